@@ -1,0 +1,182 @@
+"""2-D convolution (cross-correlation), forward and backward: naive loops and fast numpy.
+
+Convolution here means *cross-correlation*: the kernel is slid over the input without being
+flipped, as in every deep-learning framework.  Shapes:
+
+    x    (N, C, H, W)       input images
+    w    (F, C, KH, KW)     F filters, each spanning all C input channels
+    b    (F,)               one bias per filter
+    out  (N, F, H_out, W_out)
+    H_out = (H + 2*padding - (dilation*(KH-1) + 1)) // stride + 1   (same for W)
+
+The naive functions are what you read first; the fast ones compute exactly the same numbers
+(tested against each other) with one matrix product per layer instead of Python loops.
+"""
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ._checks import check_images, check_int, check_window_fits
+
+
+def _check_conv_args(x, w, b, stride, padding, dilation):
+    check_images(x, "x")
+    if not isinstance(w, np.ndarray) or w.ndim != 4:
+        raise ValueError(f"w must be an array of shape (F, C, KH, KW), got {getattr(w, 'shape', w)}")
+    if w.shape[1] != x.shape[1]:
+        raise ValueError(f"x has C={x.shape[1]} channels but w expects C={w.shape[1]} "
+                         f"(w shape {w.shape}); in_channels must match")
+    if b is not None and (not isinstance(b, np.ndarray) or b.shape != (w.shape[0],)):
+        raise ValueError(f"b must have shape (F,) = ({w.shape[0]},), got {getattr(b, 'shape', b)}")
+    stride = check_int("stride", stride, 1)
+    padding = check_int("padding", padding, 0)
+    dilation = check_int("dilation", dilation, 1)
+    kh, kw = w.shape[2:]
+    check_window_fits(x.shape[2], padding, dilation * (kh - 1) + 1)
+    check_window_fits(x.shape[3], padding, dilation * (kw - 1) + 1)
+    return stride, padding, dilation
+
+
+def _output_hw(x, w, stride, padding, dilation):
+    h_out = (x.shape[2] + 2 * padding - dilation * (w.shape[2] - 1) - 1) // stride + 1
+    w_out = (x.shape[3] + 2 * padding - dilation * (w.shape[3] - 1) - 1) // stride + 1
+    return h_out, w_out
+
+
+def pad_images(x, padding):
+    """Zero-pad the two spatial axes of x (N, C, H, W) by ``padding`` on every side."""
+    if padding == 0:
+        return x
+    return np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+
+
+# ----------------------------------------------------------------------------------- naive
+
+def conv2d_forward_naive(x, w, b, stride=1, padding=0, dilation=1):
+    """Convolution with explicit loops: one dot product per output value.
+
+    Returns ``out`` (N, F, H_out, W_out) and a ``cache`` for :func:`conv2d_backward_naive`.
+    """
+    stride, padding, dilation = _check_conv_args(x, w, b, stride, padding, dilation)
+    n_images, n_filters = x.shape[0], w.shape[0]
+    kh, kw = w.shape[2:]
+    h_out, w_out = _output_hw(x, w, stride, padding, dilation)
+    xp = pad_images(x, padding)
+    out = np.zeros((n_images, n_filters, h_out, w_out), dtype=np.result_type(x, w))
+    for n in range(n_images):
+        for f in range(n_filters):
+            for i in range(h_out):
+                for j in range(w_out):
+                    top, left = i * stride, j * stride
+                    patch = xp[n, :, top:top + dilation * (kh - 1) + 1:dilation,
+                               left:left + dilation * (kw - 1) + 1:dilation]
+                    out[n, f, i, j] = np.sum(patch * w[f]) + (b[f] if b is not None else 0)
+    return out, (x, w, b, stride, padding, dilation)
+
+
+def conv2d_backward_naive(dout, cache):
+    """Gradients of a convolution with explicit loops.
+
+    Each output value ``out[n, f, i, j]`` was a dot product of one input patch with ``w[f]``,
+    so its upstream gradient flows back to exactly that patch (times ``w[f]``) and to ``w[f]``
+    (times the patch).  Returns ``dx`` (N, C, H, W), ``dw`` (F, C, KH, KW), ``db`` (F,).
+    """
+    x, w, b, stride, padding, dilation = cache
+    kh, kw = w.shape[2:]
+    xp = pad_images(x, padding)
+    dxp = np.zeros_like(xp, dtype=np.result_type(x, w, dout))
+    dw = np.zeros_like(w, dtype=dxp.dtype)
+    n_images, n_filters, h_out, w_out = dout.shape
+    for n in range(n_images):
+        for f in range(n_filters):
+            for i in range(h_out):
+                for j in range(w_out):
+                    rows = slice(i * stride, i * stride + dilation * (kh - 1) + 1, dilation)
+                    cols = slice(j * stride, j * stride + dilation * (kw - 1) + 1, dilation)
+                    dw[f] += dout[n, f, i, j] * xp[n, :, rows, cols]
+                    dxp[n, :, rows, cols] += dout[n, f, i, j] * w[f]
+    dx = dxp[:, :, padding:padding + x.shape[2], padding:padding + x.shape[3]]
+    db = dout.sum(axis=(0, 2, 3))
+    return dx, dw, db
+
+
+# ------------------------------------------------------------------------------------ fast
+
+def sliding_windows(xp, kh, kw, stride, dilation):
+    """A read-only view of every kernel window of the padded input.
+
+    xp (N, C, Hp, Wp) -> view (N, C, KH, KW, H_out, W_out) where
+    ``view[n, c, a, b, i, j] == xp[n, c, i*stride + a*dilation, j*stride + b*dilation]``.
+    No data is copied: the view re-uses the input's memory with different strides.
+    """
+    n, c, hp, wp = xp.shape
+    h_out = (hp - dilation * (kh - 1) - 1) // stride + 1
+    w_out = (wp - dilation * (kw - 1) - 1) // stride + 1
+    sn, sc, sh, sw = xp.strides
+    return as_strided(xp, shape=(n, c, kh, kw, h_out, w_out),
+                      strides=(sn, sc, sh * dilation, sw * dilation, sh * stride, sw * stride),
+                      writeable=False)
+
+
+def im2col(x, kh, kw, stride=1, padding=0, dilation=1):
+    """Copy every window into columns: x (N, C, H, W) -> cols (N, C*KH*KW, H_out*W_out)."""
+    windows = sliding_windows(pad_images(x, padding), kh, kw, stride, dilation)
+    n, c, _, _, h_out, w_out = windows.shape
+    cols = np.empty(windows.shape, dtype=x.dtype)
+    np.copyto(cols, windows)
+    return cols.reshape(n, c * kh * kw, h_out * w_out), (h_out, w_out)
+
+
+def col2im(dcols, x_shape, kh, kw, stride=1, padding=0, dilation=1):
+    """Inverse bookkeeping of :func:`im2col`: add every column back onto the pixels it came from.
+
+    dcols (N, C*KH*KW, H_out*W_out) -> dx (N, C, H, W).  Overlapping windows accumulate; this is
+    done with KH*KW strided slice-adds (one per kernel offset), never a loop over pixels.
+    """
+    n, c, h, w = x_shape
+    hp, wp = h + 2 * padding, w + 2 * padding
+    h_out = (hp - dilation * (kh - 1) - 1) // stride + 1
+    w_out = (wp - dilation * (kw - 1) - 1) // stride + 1
+    dcols = dcols.reshape(n, c, kh, kw, h_out, w_out)
+    dxp = np.zeros((n, c, hp, wp), dtype=dcols.dtype)
+    for a in range(kh):
+        for b in range(kw):
+            top, left = a * dilation, b * dilation
+            dxp[:, :, top:top + stride * (h_out - 1) + 1:stride,
+                left:left + stride * (w_out - 1) + 1:stride] += dcols[:, :, a, b]
+    return dxp[:, :, padding:padding + h, padding:padding + w]
+
+
+def conv2d_forward(x, w, b, stride=1, padding=0, dilation=1):
+    """Fast convolution: im2col, then one batched matrix product.
+
+    ``w`` reshaped to (F, C*KH*KW) times ``cols`` (N, C*KH*KW, H_out*W_out) gives
+    (N, F, H_out*W_out), which is already NCHW after a reshape.  Same signature and result as
+    :func:`conv2d_forward_naive`.
+    """
+    stride, padding, dilation = _check_conv_args(x, w, b, stride, padding, dilation)
+    n_filters, _, kh, kw = w.shape
+    cols, (h_out, w_out) = im2col(x, kh, kw, stride, padding, dilation)
+    out = np.matmul(w.reshape(n_filters, -1), cols)
+    out = out.reshape(x.shape[0], n_filters, h_out, w_out)
+    if b is not None:
+        out += b.reshape(1, n_filters, 1, 1)
+    return out, (x.shape, cols, w, stride, padding, dilation)
+
+
+def conv2d_backward(dout, cache, need_dx=True):
+    """Fast gradients of :func:`conv2d_forward`.
+
+    dw = sum over images of dout (F, L) @ cols.T (L, C*KH*KW); dx = col2im(w.T @ dout).
+    ``need_dx=False`` skips dx (returns None) - the first layer never needs it.
+    Returns ``dx`` (N, C, H, W) or None, ``dw`` (F, C, KH, KW), ``db`` (F,).
+    """
+    x_shape, cols, w, stride, padding, dilation = cache
+    n_filters, _, kh, kw = w.shape
+    dout2 = dout.reshape(dout.shape[0], n_filters, -1)            # (N, F, L)
+    dw = np.matmul(dout2, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)
+    db = dout2.sum(axis=(0, 2))
+    dx = None
+    if need_dx:
+        dcols = np.matmul(w.reshape(n_filters, -1).T, dout2)      # (N, C*KH*KW, L)
+        dx = col2im(dcols, x_shape, kh, kw, stride, padding, dilation)
+    return dx, dw, db

@@ -1,0 +1,146 @@
+"""Max and average pooling, forward and backward: naive loops and fast numpy.
+
+A pooling window of ``kernel_size`` x ``kernel_size`` slides over each channel separately with
+``stride``; max pooling keeps the largest value of each window, average pooling the mean.
+Pooling has no parameters.  Windows may overlap (stride < kernel_size); input rows/columns that
+no window reaches are ignored.  Shapes:
+
+    x    (N, C, H, W)
+    out  (N, C, H_out, W_out),   H_out = (H - kernel_size) // stride + 1
+"""
+import numpy as np
+
+from ._checks import check_images, check_int, check_window_fits
+
+
+def _check_pool_args(x, kernel_size, stride):
+    check_images(x, "x")
+    kernel_size = check_int("kernel_size", kernel_size, 1)
+    stride = kernel_size if stride is None else check_int("stride", stride, 1)
+    check_window_fits(x.shape[2], 0, kernel_size, "pooling window")
+    check_window_fits(x.shape[3], 0, kernel_size, "pooling window")
+    h_out = (x.shape[2] - kernel_size) // stride + 1
+    w_out = (x.shape[3] - kernel_size) // stride + 1
+    return kernel_size, stride, h_out, w_out
+
+
+def _window(i, j, k, s):
+    return slice(i * s, i * s + k), slice(j * s, j * s + k)
+
+
+# ----------------------------------------------------------------------------------- naive
+
+def maxpool2d_forward_naive(x, kernel_size, stride=None):
+    """Max pooling with loops.  Returns out (N, C, H_out, W_out) and a cache."""
+    k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
+    out = np.zeros(x.shape[:2] + (h_out, w_out), dtype=x.dtype)
+    for i in range(h_out):
+        for j in range(w_out):
+            rows, cols = _window(i, j, k, s)
+            out[:, :, i, j] = x[:, :, rows, cols].max(axis=(2, 3))
+    return out, (x, k, s)
+
+
+def maxpool2d_backward_naive(dout, cache):
+    """Each output's gradient goes to the input cell that won its window (first one on ties);
+    where windows overlap, a cell that wins several times collects every share.
+    Returns dx (N, C, H, W)."""
+    x, k, s = cache
+    dx = np.zeros(x.shape, dtype=np.result_type(x, dout))
+    n_images, n_channels, h_out, w_out = dout.shape
+    for n in range(n_images):
+        for c in range(n_channels):
+            for i in range(h_out):
+                for j in range(w_out):
+                    rows, cols = _window(i, j, k, s)
+                    a, b = np.unravel_index(np.argmax(x[n, c, rows, cols]), (k, k))
+                    dx[n, c, i * s + a, j * s + b] += dout[n, c, i, j]
+    return dx
+
+
+def avgpool2d_forward_naive(x, kernel_size, stride=None):
+    """Average pooling with loops.  Returns out (N, C, H_out, W_out) and a cache."""
+    k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
+    out = np.zeros(x.shape[:2] + (h_out, w_out), dtype=x.dtype)
+    for i in range(h_out):
+        for j in range(w_out):
+            rows, cols = _window(i, j, k, s)
+            out[:, :, i, j] = x[:, :, rows, cols].mean(axis=(2, 3))
+    return out, (x.shape, k, s)
+
+
+def avgpool2d_backward_naive(dout, cache):
+    """Each output's gradient is shared equally by the k*k cells of its window."""
+    x_shape, k, s = cache
+    dx = np.zeros(x_shape, dtype=dout.dtype)
+    for i in range(dout.shape[2]):
+        for j in range(dout.shape[3]):
+            rows, cols = _window(i, j, k, s)
+            dx[:, :, rows, cols] += dout[:, :, i, j, None, None] / (k * k)
+    return dx
+
+
+# ------------------------------------------------------------------------------------ fast
+
+def _offset_slices(k, s, h_out, w_out):
+    """For each window offset (a, b): the strided slices picking that cell of every window."""
+    for a in range(k):
+        for b in range(k):
+            yield a * k + b, (slice(a, a + s * (h_out - 1) + 1, s), slice(b, b + s * (w_out - 1) + 1, s))
+
+
+def maxpool2d_forward(x, kernel_size, stride=None):
+    """Fast max pooling: a running ``np.maximum`` over the k*k strided slices.
+
+    The slice for window offset (a, b) holds cell (a, b) of every window at once, so k*k
+    whole-array operations replace the loop over windows.
+    Returns out (N, C, H_out, W_out) and a cache.
+    """
+    k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
+    out = None
+    for _, (rows, cols) in _offset_slices(k, s, h_out, w_out):
+        if out is None:
+            out = x[:, :, rows, cols].copy()
+        else:
+            np.maximum(out, x[:, :, rows, cols], out=out)
+    return out, (x, out, k, s)
+
+
+def maxpool2d_backward(dout, cache):
+    """Fast max-pool gradient: route ``dout`` to the cell of each window that equals the max.
+
+    Where several cells tie (e.g. zeros after a ReLU), only the first in reading order wins, as
+    in the naive version; ``unclaimed`` marks the windows that have no winner yet.
+    """
+    x, out, k, s = cache
+    dx = np.zeros(x.shape, dtype=np.result_type(x, dout))
+    unclaimed = np.ones(out.shape, dtype=bool)
+    for _, (rows, cols) in _offset_slices(k, s, *out.shape[2:]):
+        wins = x[:, :, rows, cols] == out
+        wins &= unclaimed
+        unclaimed ^= wins
+        if s >= k:      # windows do not overlap: each input cell belongs to one window
+            np.multiply(dout, wins, out=dx[:, :, rows, cols])
+        else:
+            dx[:, :, rows, cols] += dout * wins
+    return dx
+
+
+def avgpool2d_forward(x, kernel_size, stride=None):
+    """Fast average pooling: the sum of the k*k strided slices, divided by k*k."""
+    k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
+    out = np.zeros(x.shape[:2] + (h_out, w_out), dtype=x.dtype)
+    for _, (rows, cols) in _offset_slices(k, s, h_out, w_out):
+        out += x[:, :, rows, cols]
+    out /= k * k
+    return out, (x.shape, k, s)
+
+
+def avgpool2d_backward(dout, cache):
+    """Fast average-pool gradient: every window cell receives dout / (k*k)."""
+    x_shape, k, s = cache
+    dx = np.zeros(x_shape, dtype=dout.dtype)
+    share = dout / (k * k)
+    for _, (rows, cols) in _offset_slices(k, s, *dout.shape[2:]):
+        dx[:, :, rows, cols] += share
+    return dx

@@ -1,0 +1,8 @@
+"""The layers of a CNN.  Every layer follows the contract in :mod:`cnn_core.layers.base`."""
+from .base import Layer
+from .conv import AvgPool2D, Conv2D, MaxPool2D
+from .dense import Dense, Flatten, ReLU
+from .regularization import BatchNorm2D, Dropout
+
+__all__ = ["Layer", "Conv2D", "MaxPool2D", "AvgPool2D", "ReLU", "Flatten", "Dense", "Dropout",
+           "BatchNorm2D"]

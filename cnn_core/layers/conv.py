@@ -1,0 +1,129 @@
+"""Spatial layers: Conv2D, MaxPool2D, AvgPool2D (shapes NCHW)."""
+import numpy as np
+
+from .. import functional as F
+from ..functional._checks import check_images
+from .base import Layer, check_int, make_rng
+
+
+def _out_size(size, k_eff, stride, padding):
+    return (size + 2 * padding - k_eff) // stride + 1
+
+
+class Conv2D(Layer):
+    """A bank of ``out_channels`` filters, each (in_channels, kernel_size, kernel_size).
+
+    forward: x (N, C, H, W) -> (N, F, H_out, W_out).  params: ``W`` (F, C, KH, KW), ``b`` (F,).
+    Weights use He initialisation, N(0, 2 / (C*KH*KW)), which keeps activations at a steady
+    scale through ReLU layers; biases start at zero.
+    """
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
+                 rng=None, dtype=np.float32):
+        super().__init__()
+        self.in_channels = check_int("in_channels", in_channels, 1)
+        self.out_channels = check_int("out_channels", out_channels, 1)
+        self.kernel_size = check_int("kernel_size", kernel_size, 1)
+        self.stride = check_int("stride", stride, 1)
+        self.padding = check_int("padding", padding, 0)
+        self.dilation = check_int("dilation", dilation, 1)
+        fan_in = self.in_channels * self.kernel_size ** 2
+        shape = (self.out_channels, self.in_channels, self.kernel_size, self.kernel_size)
+        scale = np.sqrt(2.0 / fan_in)
+        self.params["W"] = make_rng(rng).standard_normal(shape, dtype=np.float32).astype(dtype) * np.dtype(dtype).type(scale)
+        self.params["b"] = np.zeros(self.out_channels, dtype=dtype)
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+
+    def forward(self, x):
+        self._check_input(x)
+        out, self._cache = F.conv2d_forward(x, self.params["W"], self.params["b"],
+                                            self.stride, self.padding, self.dilation)
+        self._out_shape = out.shape
+        return out
+
+    def backward(self, dout, need_dx=True):
+        """dout (N, F, H_out, W_out) -> dx (N, C, H, W); fills grads["W"], grads["b"].
+
+        ``need_dx=False`` skips the input gradient (returns None): a model's first layer has no
+        use for it, and it is the most expensive part of the backward pass.
+        """
+        cache = self._saved()
+        self._check_dout(dout, self._out_shape)
+        dx, dw, db = F.conv2d_backward(dout, cache, need_dx=need_dx)
+        self.grads["W"][...] = dw
+        self.grads["b"][...] = db
+        return dx
+
+    def _check_input(self, x):
+        check_images(x, "x")
+        if x.shape[1] != self.in_channels:
+            raise ValueError(f"{self!r} expects in_channels={self.in_channels}, "
+                             f"got input with C={x.shape[1]} (shape {x.shape})")
+
+    def output_shape(self, input_shape):
+        c, h, w = input_shape
+        if c != self.in_channels:
+            raise ValueError(f"{self!r} expects in_channels={self.in_channels}, got C={c}")
+        k_eff = self.dilation * (self.kernel_size - 1) + 1
+        if k_eff > min(h, w) + 2 * self.padding:
+            raise ValueError(f"{self!r}: kernel (effective size {k_eff}) is larger than the "
+                             f"padded input {h}x{w} + 2*{self.padding}")
+        return (self.out_channels, _out_size(h, k_eff, self.stride, self.padding),
+                _out_size(w, k_eff, self.stride, self.padding))
+
+    def __repr__(self):
+        extra = "".join(f", {name}={getattr(self, name)}" for name, default in
+                        (("stride", 1), ("padding", 0), ("dilation", 1))
+                        if getattr(self, name) != default)
+        return (f"Conv2D({self.in_channels}, {self.out_channels}, "
+                f"kernel_size={self.kernel_size}{extra})")
+
+
+class _Pool2D(Layer):
+    """Shared bookkeeping of the two pooling layers (no parameters)."""
+
+    padding, dilation = 0, 1
+    _forward = _backward = None
+
+    def __init__(self, kernel_size, stride=None):
+        super().__init__()
+        self.kernel_size = check_int("kernel_size", kernel_size, 1)
+        self.stride = self.kernel_size if stride is None else check_int("stride", stride, 1)
+
+    def forward(self, x):
+        check_images(x, "x")
+        out, self._cache = type(self)._forward(x, self.kernel_size, self.stride)
+        self._out_shape = out.shape
+        return out
+
+    def backward(self, dout):
+        """dout (N, C, H_out, W_out) -> dx (N, C, H, W)."""
+        cache = self._saved()
+        self._check_dout(dout, self._out_shape)
+        return type(self)._backward(dout, cache)
+
+    def output_shape(self, input_shape):
+        c, h, w = input_shape
+        if self.kernel_size > min(h, w):
+            raise ValueError(f"{self!r}: pooling window {self.kernel_size} is larger than the "
+                             f"input {h}x{w}")
+        return (c, _out_size(h, self.kernel_size, self.stride, 0),
+                _out_size(w, self.kernel_size, self.stride, 0))
+
+    def __repr__(self):
+        extra = "" if self.stride == self.kernel_size else f", stride={self.stride}"
+        return f"{type(self).__name__}(kernel_size={self.kernel_size}{extra})"
+
+
+class MaxPool2D(_Pool2D):
+    """Keep the largest value of each window; the gradient goes to that winner only."""
+
+    _forward = staticmethod(F.maxpool2d_forward)
+    _backward = staticmethod(F.maxpool2d_backward)
+
+
+class AvgPool2D(_Pool2D):
+    """Keep the mean of each window; the gradient is shared equally inside the window."""
+
+    _forward = staticmethod(F.avgpool2d_forward)
+    _backward = staticmethod(F.avgpool2d_backward)

@@ -1,0 +1,147 @@
+"""Sequential: a stack of layers run one after another, with summary and save/load."""
+import numpy as np
+
+from .arithmetic import receptive_fields
+from .layers import Conv2D, Layer
+
+
+class Sequential:
+    """Layers applied in order: ``forward`` runs them first to last, ``backward`` last to first.
+
+    Parameters are addressed as "index.name", e.g. "0.W" for the first layer's weights.
+    """
+
+    def __init__(self, layers):
+        layers = list(layers)
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise ValueError(f"layers[{i}] must be a cnn_core layer, got {type(layer).__name__}")
+        if not layers:
+            raise ValueError("layers must contain at least one layer")
+        self.layers = layers
+
+    def forward(self, x):
+        """x (N, ...) -> output of the last layer, e.g. scores (N, classes)."""
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    __call__ = forward
+
+    def backward(self, dout, need_dx=True):
+        """Send dout (the gradient of the loss w.r.t. the output) back through every layer.
+
+        Fills each layer's ``grads`` and returns dx, the gradient w.r.t. the input (or None when
+        ``need_dx=False`` and the first layer is a convolution, which then skips that work).
+        """
+        for i, layer in reversed(list(enumerate(self.layers))):
+            if i == 0 and not need_dx and isinstance(layer, Conv2D):
+                return layer.backward(dout, need_dx=False)
+            dout = layer.backward(dout)
+        return dout
+
+    def train(self):
+        """Training mode for every layer (Dropout drops, BatchNorm uses batch statistics)."""
+        for layer in self.layers:
+            layer.train()
+        return self
+
+    def eval(self):
+        """Evaluation mode for every layer."""
+        for layer in self.layers:
+            layer.eval()
+        return self
+
+    def named_params(self):
+        """Yield (name, param, grad) for every trainable array, e.g. ("0.W", W, dW)."""
+        for i, layer in enumerate(self.layers):
+            for key, value in layer.params.items():
+                yield f"{i}.{key}", value, layer.grads[key]
+
+    def num_params(self):
+        """Total number of trainable numbers."""
+        return sum(layer.num_params() for layer in self.layers)
+
+    def predict(self, x, batch_size=500):
+        """Class predictions (N,) in eval mode, computed in batches; restores the previous mode."""
+        was_training = [layer.training for layer in self.layers]
+        self.eval()
+        try:
+            scores = [self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)]
+        finally:
+            for layer, mode in zip(self.layers, was_training):
+                layer.training = mode
+        return np.concatenate(scores).argmax(axis=1)
+
+    def summary(self, input_shape):
+        """Per-layer output shape, parameter count and receptive field, for one sample of shape
+        ``input_shape`` (C, H, W).  Computed from the layer definitions, nothing is run."""
+        return Summary(self, tuple(input_shape))
+
+    def architecture(self):
+        """One line per layer: what a saved file must match to be loaded into this model."""
+        return "\n".join(repr(layer) for layer in self.layers)
+
+    def save(self, path):
+        """Write every parameter and buffer to an ``.npz`` file (no pickle)."""
+        arrays = {"architecture": np.array(self.architecture())}
+        for i, layer in enumerate(self.layers):
+            for key, value in {**layer.params, **layer.buffers}.items():
+                arrays[f"{i}.{key}"] = value
+        np.savez(path, **arrays)
+
+    def load(self, path):
+        """Load parameters saved by :meth:`save` into this (identically built) model."""
+        with np.load(path, allow_pickle=False) as data:
+            saved = str(data["architecture"]) if "architecture" in data else "<missing>"
+            if saved != self.architecture():
+                raise ValueError(f"{path} holds a different architecture:\n{saved}\n"
+                                 f"but this model is:\n{self.architecture()}")
+            for i, layer in enumerate(self.layers):
+                for key, value in {**layer.params, **layer.buffers}.items():
+                    stored = data[f"{i}.{key}"]
+                    if stored.shape != value.shape:
+                        raise ValueError(f"{path}: {i}.{key} has shape {stored.shape}, "
+                                         f"expected {value.shape}")
+                    value[...] = stored
+        return self
+
+    def __repr__(self):
+        inner = ",\n".join(f"  {layer!r}" for layer in self.layers)
+        return f"Sequential([\n{inner}\n])"
+
+
+class Summary:
+    """The table built by :meth:`Sequential.summary`; ``rows`` holds the numbers, str() the table.
+
+    Each row: (layer repr, output shape, parameter count, receptive field or None).  Receptive
+    fields (size, effective stride, effective padding) are given while the data is still an image;
+    after Flatten every unit sees the whole input.
+    """
+
+    def __init__(self, model, input_shape):
+        self.input_shape = input_shape
+        self.rows = []
+        shape, spatial = input_shape, []
+        for layer in model.layers:
+            shape = layer.output_shape(shape)
+            rf = None
+            if len(shape) == 3:
+                spatial.append(layer)
+                rf = receptive_fields(spatial)[-1]
+            self.rows.append((repr(layer), shape, layer.num_params(), rf))
+        self.total_params = sum(row[2] for row in self.rows)
+        self.output_shape = shape
+
+    def __str__(self):
+        header = f"{'layer':<34}{'output shape':>16}{'params':>13}   receptive field"
+        lines = [f"input {self.input_shape}", header, "-" * len(header)]
+        for name, shape, count, rf in self.rows:
+            rf_text = (f"{rf.size}x{rf.size} (stride {rf.stride}, pad {rf.padding})"
+                       if rf else "whole input")
+            lines.append(f"{name:<34}{str(shape):>16}{count:>13,}   {rf_text}")
+        lines.append("-" * len(header))
+        lines.append(f"total parameters: {self.total_params:,}")
+        return "\n".join(lines)
+
+    __repr__ = __str__

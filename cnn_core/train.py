@@ -1,0 +1,211 @@
+"""The training loop: minibatches, the four steps, history and callbacks.
+
+One step of training is the four steps of backpropagation:
+  1. forward pass   scores = model.forward(xb)
+  2. loss           loss = criterion.forward(scores, yb)
+  3. backward pass  model.backward(criterion.backward())
+  4. update         optimizer.step(model)
+One epoch is one pass over the training set in minibatches.
+"""
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .data import iterate_minibatches
+from .functional._checks import check_int
+from .layers.base import make_rng
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became nan/inf or exploded: almost always a learning rate that is too high."""
+
+
+@dataclass
+class History:
+    """What happened during :func:`fit`, one entry per epoch (``batch_loss`` per step)."""
+
+    train_loss: list = field(default_factory=list)
+    train_acc: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_acc: list = field(default_factory=list)
+    lr: list = field(default_factory=list)
+    batch_loss: list = field(default_factory=list)
+    seconds: list = field(default_factory=list)
+    stopped_reason: str = ""
+
+    @property
+    def epochs(self):
+        return len(self.train_loss)
+
+
+class Callback:
+    """Hooks called by :func:`fit`; set ``state.stop = True`` from any hook to stop after the
+    current step.  ``state`` carries model, optimizer, history, epoch, step and batch loss."""
+
+    def on_train_begin(self, state):
+        pass
+
+    def on_batch_end(self, state):
+        pass
+
+    def on_epoch_end(self, state):
+        pass
+
+    def on_train_end(self, state):
+        pass
+
+
+class TrainingState:
+    """Mutable record shared with callbacks during :func:`fit`."""
+
+    def __init__(self, model, optimizer, history, epochs, steps_per_epoch):
+        self.model, self.optimizer, self.history = model, optimizer, history
+        self.epochs, self.steps_per_epoch = epochs, steps_per_epoch
+        self.epoch = self.step = 0
+        self.loss = math.nan
+        self.stop = False
+
+
+class EarlyStopping(Callback):
+    """Stop when the validation loss has not improved for ``patience`` epochs."""
+
+    def __init__(self, patience=3):
+        self.patience = check_int("patience", patience, 1)
+
+    def on_epoch_end(self, state):
+        losses = state.history.val_loss
+        if losses and len(losses) - 1 - int(np.argmin(losses)) >= self.patience:
+            state.stop = True
+            state.history.stopped_reason = (f"early stop: validation loss has not improved for "
+                                            f"{self.patience} epochs")
+
+
+class LivePlot(Callback):
+    """Call ``update(history)`` after every epoch (e.g. to redraw a loss curve)."""
+
+    def __init__(self, update):
+        self.update = update
+
+    def on_epoch_end(self, state):
+        self.update(state.history)
+
+
+class ProgressBar(Callback):
+    """A tqdm progress bar over the steps of each epoch, with the running loss."""
+
+    def __init__(self, leave=True):
+        self.leave, self._bar = leave, None
+
+    def on_batch_end(self, state):
+        from tqdm.auto import tqdm
+        if self._bar is None:
+            self._bar = tqdm(total=state.steps_per_epoch, leave=self.leave,
+                             desc=f"epoch {state.epoch + 1}/{state.epochs}")
+        self._bar.update(1)
+        self._bar.set_postfix(loss=f"{state.loss:.4f}", refresh=False)
+
+    def on_epoch_end(self, state):
+        if self._bar is not None:
+            h = state.history
+            if h.val_acc:
+                self._bar.set_postfix(loss=f"{h.train_loss[-1]:.4f}", val_acc=f"{h.val_acc[-1]:.4f}")
+            self._bar.close()
+            self._bar = None
+
+
+def evaluate(model, criterion, x, y, batch_size=500):
+    """Mean loss and accuracy of ``model`` on (x, y), in eval mode.  Returns (loss, accuracy)."""
+    was_training = [layer.training for layer in model.layers]
+    model.eval()
+    total_loss, correct = 0.0, 0
+    try:
+        for i in range(0, len(x), batch_size):
+            scores = model.forward(x[i:i + batch_size])
+            total_loss += criterion.forward(scores, y[i:i + batch_size]) * len(scores)
+            correct += int((scores.argmax(axis=1) == y[i:i + batch_size]).sum())
+    finally:
+        for layer, mode in zip(model.layers, was_training):
+            layer.training = mode
+    return total_loss / len(x), correct / len(x)
+
+
+def _diverged(loss, first_loss, explode_factor):
+    return not math.isfinite(loss) or (first_loss is not None and loss > explode_factor * first_loss)
+
+
+def _divergence_message(state, loss):
+    what = "became nan/inf" if not math.isfinite(loss) else f"exploded to {loss:.3g}"
+    return (f"training stopped: the loss {what} at epoch {state.epoch + 1}, step {state.step + 1}. "
+            f"The learning rate ({state.optimizer.lr:g}) is probably too high: try one about "
+            f"10x smaller.")
+
+
+def fit(model, criterion, optimizer, x, y, *, epochs=1, batch_size=64, rng=None, x_val=None,
+        y_val=None, callbacks=(), augment=None, on_divergence="raise", explode_factor=20.0):
+    """Train ``model`` on (x, y) and return a :class:`History`.
+
+    x (N, C, H, W), y (N,) int labels.  Each epoch shuffles with ``rng`` (a numpy Generator),
+    runs the four steps on every minibatch, then evaluates on (x_val, y_val) if given.
+    ``augment(xb, rng) -> xb`` optionally transforms each training batch (e.g. random shifts).
+    Divergence (a nan/inf loss, or one ``explode_factor`` times the first) raises
+    :class:`TrainingDiverged`, or with ``on_divergence="stop"`` ends training and records the
+    message in ``history.stopped_reason``.
+    """
+    epochs = check_int("epochs", epochs, 0)
+    batch_size = check_int("batch_size", batch_size, 1)
+    rng = make_rng(rng)
+    if len(x) != len(y):
+        raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
+    if (x_val is None) != (y_val is None):
+        raise ValueError("x_val and y_val must be given together")
+    if on_divergence not in ("raise", "stop"):
+        raise ValueError(f"on_divergence must be 'raise' or 'stop', got {on_divergence!r}")
+    history = History()
+    state = TrainingState(model, optimizer, history, epochs, math.ceil(len(x) / batch_size))
+    first_loss = None
+    for cb in callbacks:
+        cb.on_train_begin(state)
+    for state.epoch in range(epochs):
+        start, losses, correct, seen = time.perf_counter(), [], 0, 0
+        model.train()
+        for state.step, (xb, yb) in enumerate(iterate_minibatches(x, y, batch_size, rng=rng)):
+            if augment is not None:
+                xb = augment(xb, rng)
+            scores = model.forward(xb)
+            loss = criterion.forward(scores, yb) if np.all(np.isfinite(scores)) else math.nan
+            if _diverged(loss, first_loss, explode_factor):
+                history.stopped_reason = _divergence_message(state, loss)
+                if on_divergence == "raise":
+                    raise TrainingDiverged(history.stopped_reason)
+                state.stop = True
+                break
+            first_loss = loss if first_loss is None else first_loss
+            model.backward(criterion.backward(), need_dx=False)
+            optimizer.step(model)
+            state.loss = loss
+            losses.append(loss)
+            correct += int((scores.argmax(axis=1) == yb).sum())
+            seen += len(yb)
+            history.batch_loss.append(loss)
+            for cb in callbacks:
+                cb.on_batch_end(state)
+            if state.stop:
+                break
+        if losses:
+            history.train_loss.append(float(np.mean(losses)))
+            history.train_acc.append(correct / seen)
+            history.lr.append(optimizer.lr)
+            if x_val is not None:
+                val_loss, val_acc = evaluate(model, criterion, x_val, y_val)
+                history.val_loss.append(val_loss)
+                history.val_acc.append(val_acc)
+            history.seconds.append(time.perf_counter() - start)
+            for cb in callbacks:
+                cb.on_epoch_end(state)
+        if state.stop:
+            break
+    for cb in callbacks:
+        cb.on_train_end(state)
+    return history

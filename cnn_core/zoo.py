@@ -1,0 +1,59 @@
+"""Ready-made architectures: the course's small CNN, LeNet-5 and VGG-16."""
+from .layers import Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
+from .model import Sequential
+
+
+def small_cnn(filters=(8, 16), kernel_size=3, num_classes=10, rng=None):
+    """The course's digit classifier for (1, 28, 28) inputs.
+
+    conv 3x3 (1 -> f1, padding 1), ReLU, max-pool 2, conv 3x3 (f1 -> f2, padding 1), ReLU,
+    max-pool 2, Flatten, Dense (f2*7*7 -> num_classes).  About 8,000 parameters by default.
+    """
+    f1, f2 = filters
+    pad = kernel_size // 2
+    return Sequential([
+        Conv2D(in_channels=1, out_channels=f1, kernel_size=kernel_size, padding=pad, rng=rng),
+        ReLU(), MaxPool2D(kernel_size=2),
+        Conv2D(in_channels=f1, out_channels=f2, kernel_size=kernel_size, padding=pad, rng=rng),
+        ReLU(), MaxPool2D(kernel_size=2),
+        Flatten(), Dense(in_features=f2 * 7 * 7, out_features=num_classes, rng=rng),
+    ])
+
+
+def lenet5(num_classes=10, rng=None):
+    """LeNet-5 (LeCun et al., 1998) for (1, 28, 28) digits, with ReLU and max-pooling in place
+    of the original squashing functions and subsampling.  The first convolution pads by 2, so
+    28x28 digits behave like the original 32x32 input.  61,706 parameters.
+    """
+    return Sequential([
+        Conv2D(in_channels=1, out_channels=6, kernel_size=5, padding=2, rng=rng), ReLU(),
+        MaxPool2D(kernel_size=2),
+        Conv2D(in_channels=6, out_channels=16, kernel_size=5, rng=rng), ReLU(),
+        MaxPool2D(kernel_size=2),
+        Flatten(),
+        Dense(in_features=400, out_features=120, rng=rng), ReLU(),
+        Dense(in_features=120, out_features=84, rng=rng), ReLU(),
+        Dense(in_features=84, out_features=num_classes, rng=rng),
+    ])
+
+
+VGG16_STAGES = ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3))
+
+
+def vgg16(num_classes=1000, rng=None):
+    """VGG-16 (Simonyan & Zisserman, 2014) for (3, 224, 224) images: 13 3x3 convolutions in
+    five stages, each stage ending in a 2x2 max-pool, then three fully connected layers.
+    138,357,544 parameters (about 553 MB as float32) - build it to count, not to train here.
+    """
+    layers, channels = [], 3
+    for width, depth in VGG16_STAGES:
+        for _ in range(depth):
+            layers += [Conv2D(in_channels=channels, out_channels=width, kernel_size=3, padding=1,
+                              rng=rng), ReLU()]
+            channels = width
+        layers.append(MaxPool2D(kernel_size=2))
+    layers += [Flatten(),
+               Dense(in_features=512 * 7 * 7, out_features=4096, rng=rng), ReLU(), Dropout(0.5, rng=rng),
+               Dense(in_features=4096, out_features=4096, rng=rng), ReLU(), Dropout(0.5, rng=rng),
+               Dense(in_features=4096, out_features=num_classes, rng=rng)]
+    return Sequential(layers)
