@@ -134,13 +134,15 @@ class Summary:
         self.output_shape = shape
 
     def __str__(self):
-        header = f"{'layer':<34}{'output shape':>16}{'params':>13}   receptive field"
-        lines = [f"input {self.input_shape}", header, "-" * len(header)]
+        name_w = max(len("layer"), *(len(row[0]) for row in self.rows)) + 2
+        shape_w = max(len("output shape"), *(len(str(row[1])) for row in self.rows)) + 2
+        header = f"{'layer':<{name_w}}{'output shape':>{shape_w}}{'params':>13}   receptive field"
+        lines = [f"input {self.input_shape}", header, "-" * (len(header) + 14)]
         for name, shape, count, rf in self.rows:
             rf_text = (f"{rf.size}x{rf.size} (stride {rf.stride}, pad {rf.padding})"
                        if rf else "whole input")
-            lines.append(f"{name:<34}{str(shape):>16}{count:>13,}   {rf_text}")
-        lines.append("-" * len(header))
+            lines.append(f"{name:<{name_w}}{str(shape):>{shape_w}}{count:>13,}   {rf_text}")
+        lines.append("-" * (len(header) + 14))
         lines.append(f"total parameters: {self.total_params:,}")
         return "\n".join(lines)
 

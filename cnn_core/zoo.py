@@ -2,6 +2,10 @@
 from .layers import Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
 from .model import Sequential
 
+# The output layer starts with small weights, so a fresh classifier gives nearly equal scores to
+# every class and its cross-entropy starts at about ln(10) = 2.30: a check that nothing is broken.
+OUTPUT_SCALE = 0.1
+
 
 def small_cnn(filters=(8, 16), kernel_size=3, num_classes=10, rng=None):
     """The course's digit classifier for (1, 28, 28) inputs.
@@ -16,7 +20,8 @@ def small_cnn(filters=(8, 16), kernel_size=3, num_classes=10, rng=None):
         ReLU(), MaxPool2D(kernel_size=2),
         Conv2D(in_channels=f1, out_channels=f2, kernel_size=kernel_size, padding=pad, rng=rng),
         ReLU(), MaxPool2D(kernel_size=2),
-        Flatten(), Dense(in_features=f2 * 7 * 7, out_features=num_classes, rng=rng),
+        Flatten(),
+        Dense(in_features=f2 * 7 * 7, out_features=num_classes, rng=rng, weight_scale=OUTPUT_SCALE),
     ])
 
 
@@ -33,7 +38,7 @@ def lenet5(num_classes=10, rng=None):
         Flatten(),
         Dense(in_features=400, out_features=120, rng=rng), ReLU(),
         Dense(in_features=120, out_features=84, rng=rng), ReLU(),
-        Dense(in_features=84, out_features=num_classes, rng=rng),
+        Dense(in_features=84, out_features=num_classes, rng=rng, weight_scale=OUTPUT_SCALE),
     ])
 
 

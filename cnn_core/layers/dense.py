@@ -46,14 +46,16 @@ class Dense(Layer):
     """Fully connected layer: y = x @ W + b, every input connected to every output.
 
     forward: x (N, in_features) -> (N, out_features).
-    params: ``W`` (in_features, out_features), ``b`` (out_features,); He initialisation.
+    params: ``W`` (in_features, out_features), ``b`` (out_features,); He initialisation,
+    N(0, 2 / in_features), times ``weight_scale``.  A classifier's output layer uses a small
+    ``weight_scale`` so that a fresh network gives near-equal scores (loss close to ln K).
     """
 
-    def __init__(self, in_features, out_features, rng=None, dtype=np.float32):
+    def __init__(self, in_features, out_features, rng=None, dtype=np.float32, weight_scale=1.0):
         super().__init__()
         self.in_features = check_int("in_features", in_features, 1)
         self.out_features = check_int("out_features", out_features, 1)
-        scale = np.sqrt(2.0 / self.in_features)
+        scale = np.sqrt(2.0 / self.in_features) * float(weight_scale)
         shape = (self.in_features, self.out_features)
         weights = make_rng(rng).standard_normal(shape, dtype=np.float32).astype(dtype)
         self.params["W"] = weights * np.dtype(dtype).type(scale)

@@ -1,0 +1,58 @@
+"""Grids of small images: digits, feature maps, filters."""
+import numpy as np
+
+
+def plot_image(ax, image, title=None, cmap="gray", vmin=None, vmax=None):
+    """Show one image (H, W) or (H, W, 3) without ticks.  Returns the AxesImage."""
+    artist = ax.imshow(image, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title is not None:
+        ax.set_title(title, fontsize=9)
+    return artist
+
+
+def plot_image_grid(axes, images, titles=None, cmap="gray", vmin=None, vmax=None):
+    """Fill an array of axes with images (N, H, W), (N, 1, H, W) or (N, H, W, 3).
+
+    Extra axes are hidden.  ``vmin``/``vmax`` default to each image's own range; pass them to
+    put every image on one shared scale.  Returns the list of AxesImage.
+    """
+    images = np.asarray(images)
+    if images.ndim == 4 and images.shape[1] == 1:
+        images = images[:, 0]
+    axes = np.ravel(axes)
+    if len(images) > len(axes):
+        raise ValueError(f"images has {len(images)} entries but only {len(axes)} axes were given")
+    artists = []
+    for i, ax in enumerate(axes):
+        if i >= len(images):
+            ax.set_visible(False)
+            continue
+        title = None if titles is None else titles[i]
+        artists.append(plot_image(ax, images[i], title, cmap, vmin, vmax))
+    return artists
+
+
+def plot_feature_maps(axes, maps, titles=None, cmap="viridis"):
+    """Feature maps (C, H, W) of one image, one per axis, each on its own colour scale."""
+    maps = np.asarray(maps)
+    if maps.ndim != 3:
+        raise ValueError(f"maps must have shape (C, H, W), got {maps.shape}")
+    if titles is None:
+        titles = [f"map {c}" for c in range(len(maps))]
+    return plot_image_grid(axes, maps, titles, cmap=cmap)
+
+
+def plot_filters(axes, weights, titles=None):
+    """Conv filters (F, C, KH, KW): one axis per filter (channel 0, or RGB when C == 3), on a
+    diverging colour scale symmetric around zero so positive and negative weights are clear."""
+    weights = np.asarray(weights)
+    if weights.ndim != 4:
+        raise ValueError(f"weights must have shape (F, C, KH, KW), got {weights.shape}")
+    if weights.shape[1] == 3:
+        lo, hi = weights.min(), weights.max()
+        images = (weights.transpose(0, 2, 3, 1) - lo) / max(hi - lo, 1e-12)
+        return plot_image_grid(axes, images, titles)
+    limit = float(np.abs(weights[:, 0]).max()) or 1.0
+    return plot_image_grid(axes, weights[:, 0], titles, cmap="RdBu_r", vmin=-limit, vmax=limit)
