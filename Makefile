@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# JupyterLab refuses to run as root unless told to (containers, CI machines).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: install lab test test-unit test-notebooks notebooks bench
+.PHONY: install browser-deps lab test test-unit test-notebooks test-browser notebooks bench student
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,22 +19,37 @@ install: $(STAMP)
 
 ## Open the course in JupyterLab (loopback only; the URL with its token is printed below).
 lab: install
-	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks
+	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks $(ALLOW_ROOT)
 
-## Run every test: the engine (pytest), then every notebook against its committed outputs (nbval).
-test: test-unit test-notebooks
+## Debian's Chromium for the browser test (Playwright drives it; it never downloads a browser).
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+		echo "installing Debian's chromium for the browser test"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+## Run every test: the engine (pytest), every notebook against its committed outputs (nbval),
+## then the widgets in a real JupyterLab in headless Chromium.
+test: test-unit test-notebooks test-browser
 
 test-unit: install
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests --ignore=tests/browser
 
 test-notebooks: install
 	$(BIN)/python -m pytest --nbval notebooks
+
+test-browser: install browser-deps
+	$(BIN)/python -m pytest tests/browser
 
 ## Re-execute every notebook in place (after changing cnn_core or a notebook).
 notebooks: install
 	for nb in notebooks/*.ipynb; do \
 		$(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; \
 	done
+
+## Write the student edition (solutions replaced by stubs, outputs cleared) to build/student/.
+student: install
+	$(BIN)/python scripts/make_student_edition.py --out build/student
 
 ## Print the speed and memory table.
 bench: install

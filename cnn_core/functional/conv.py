@@ -43,10 +43,16 @@ def _output_hw(x, w, stride, padding, dilation):
 
 
 def pad_images(x, padding):
-    """Zero-pad the two spatial axes of x (N, C, H, W) by ``padding`` on every side."""
+    """Zero-pad the two spatial axes of x (N, C, H, W) by ``padding`` on every side.
+
+    Returns x itself when ``padding == 0``; otherwise a new (N, C, H + 2p, W + 2p) array.
+    """
     if padding == 0:
         return x
-    return np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    n, c, h, w = x.shape
+    xp = np.zeros((n, c, h + 2 * padding, w + 2 * padding), dtype=x.dtype)
+    xp[:, :, padding:padding + h, padding:padding + w] = x
+    return xp
 
 
 # ----------------------------------------------------------------------------------- naive
@@ -166,17 +172,57 @@ def conv2d_forward(x, w, b, stride=1, padding=0, dilation=1):
 def conv2d_backward(dout, cache, need_dx=True):
     """Fast gradients of :func:`conv2d_forward`.
 
-    dw = sum over images of dout (F, L) @ cols.T (L, C*KH*KW); dx = col2im(w.T @ dout).
+    dw = sum over images of dout (F, L) @ cols.T (L, C*KH*KW), re-using the forward's columns;
+    db = sum of dout over images and positions; dx: see :func:`_input_gradient`.
     ``need_dx=False`` skips dx (returns None) - the first layer never needs it.
     Returns ``dx`` (N, C, H, W) or None, ``dw`` (F, C, KH, KW), ``db`` (F,).
     """
     x_shape, cols, w, stride, padding, dilation = cache
-    n_filters, _, kh, kw = w.shape
+    n_filters = w.shape[0]
     dout2 = dout.reshape(dout.shape[0], n_filters, -1)            # (N, F, L)
     dw = np.matmul(dout2, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)
-    db = dout2.sum(axis=(0, 2))
-    dx = None
-    if need_dx:
-        dcols = np.matmul(w.reshape(n_filters, -1).T, dout2)      # (N, C*KH*KW, L)
-        dx = col2im(dcols, x_shape, kh, kw, stride, padding, dilation)
+    db = np.einsum("nfl->f", dout2)
+    dx = _input_gradient(dout, w, x_shape, stride, padding, dilation) if need_dx else None
     return dx, dw, db
+
+
+def _input_gradient(dout, w, x_shape, stride, padding, dilation):
+    """dx of a convolution: every output's gradient, times its filter, goes back to its window.
+
+    The general route is col2im(w.T @ dout): KH*KW strided slice-adds.  For stride 1 (the common
+    case) the same sums are done on *flat frames*: lay every zero-padded image out as one long
+    row of Hp*Wp pixels, the images one after another.  A window whose top-left corner sits at
+    flat position t covers the pixel of kernel tap (a, b) at t + a*dilation*Wp + b*dilation, a
+    fixed shift.  So:
+
+    1. ``g`` (N, F, Hp*Wp): zero frames holding dout at each window's corner;
+    2. one matrix product per image, taps (KH*KW*C, F) @ g -> (N, KH, KW, C*Hp*Wp);
+    3. per tap, one long shifted add over the whole batch: dxp[shift:shift+len] += that tap's row.
+
+    Frame positions that are not window corners hold zeros in ``g``, so they add nothing (even
+    where a shift carries them past the end of one frame into the next).  Long rows are what
+    numpy handles fastest; the 2-D slice-adds of col2im walk N*C*H_out short rows per tap.
+    """
+    n_images, n_channels, h, wd = x_shape
+    n_filters, _, kh, kw = w.shape
+    dtype = np.result_type(dout, w)
+    if stride != 1:
+        dcols = np.matmul(w.reshape(n_filters, -1).T.astype(dtype, copy=False),
+                          dout.reshape(n_images, n_filters, -1))       # (N, C*KH*KW, L)
+        return col2im(dcols, x_shape, kh, kw, stride, padding, dilation)
+    hp, wp = h + 2 * padding, wd + 2 * padding
+    h_out, w_out = dout.shape[2:]
+    g = np.zeros((n_images, n_filters, hp, wp), dtype=dtype)
+    g[:, :, :h_out, :w_out] = dout
+    taps = w.transpose(2, 3, 1, 0).reshape(kh * kw * n_channels, n_filters).astype(dtype)
+    per_tap = np.matmul(taps, g.reshape(n_images, n_filters, hp * wp))
+    per_tap = per_tap.reshape(n_images, kh, kw, n_channels * hp * wp)
+    length = n_images * n_channels * hp * wp
+    dxp = np.zeros(length + dilation * ((kh - 1) * wp + kw - 1), dtype=dtype)
+    for a in range(kh):
+        for b in range(kw):
+            shift = dilation * (a * wp + b)
+            rows = dxp[shift:shift + length].reshape(n_images, n_channels * hp * wp)
+            rows += per_tap[:, a, b]
+    dxp = dxp[:length].reshape(n_images, n_channels, hp, wp)
+    return dxp[:, :, padding:padding + h, padding:padding + wd]

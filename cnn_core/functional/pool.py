@@ -89,40 +89,56 @@ def _offset_slices(k, s, h_out, w_out):
             yield a * k + b, (slice(a, a + s * (h_out - 1) + 1, s), slice(b, b + s * (w_out - 1) + 1, s))
 
 
-def maxpool2d_forward(x, kernel_size, stride=None):
-    """Fast max pooling: a running ``np.maximum`` over the k*k strided slices.
+def _window_cells(x, k, s, h_out, w_out):
+    """Copy cell (a, b) of every window into ``cells[a*k + b]``.
 
-    The slice for window offset (a, b) holds cell (a, b) of every window at once, so k*k
-    whole-array operations replace the loop over windows.
+    x (N, C, H, W) -> cells (k*k, N, C, H_out, W_out), contiguous.  Each copy reads one strided
+    slice of x; after that, every per-cell operation runs over contiguous memory, which numpy
+    does several times faster than over strided slices.
+    """
+    cells = np.empty((k * k,) + x.shape[:2] + (h_out, w_out), dtype=x.dtype)
+    for index, (rows, cols) in _offset_slices(k, s, h_out, w_out):
+        cells[index] = x[:, :, rows, cols]
+    return cells
+
+
+def maxpool2d_forward(x, kernel_size, stride=None):
+    """Fast max pooling: gather the k*k cells of every window, then one maximum over them.
+
+    ``cells[a*k + b]`` holds cell (a, b) of every window (see :func:`_window_cells`), so the
+    pooled output is ``cells.max(axis=0)``: k*k whole-array operations replace the loop over
+    windows.  The cells are kept for the backward pass.
     Returns out (N, C, H_out, W_out) and a cache.
     """
     k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
-    out = None
-    for _, (rows, cols) in _offset_slices(k, s, h_out, w_out):
-        if out is None:
-            out = x[:, :, rows, cols].copy()
-        else:
-            np.maximum(out, x[:, :, rows, cols], out=out)
-    return out, (x, out, k, s)
+    cells = _window_cells(x, k, s, h_out, w_out)
+    out = cells.max(axis=0)
+    return out, (cells, out, x.shape, k, s)
 
 
 def maxpool2d_backward(dout, cache):
     """Fast max-pool gradient: route ``dout`` to the cell of each window that equals the max.
 
     Where several cells tie (e.g. zeros after a ReLU), only the first in reading order wins, as
-    in the naive version; ``unclaimed`` marks the windows that have no winner yet.
+    in the naive version: ``unclaimed`` marks the windows that have no winner yet.  Comparisons
+    run on the contiguous cells saved by the forward pass; each cell's share is then written to
+    its strided slice of dx (added, where overlapping windows share input cells).
+    Returns dx (N, C, H, W).
     """
-    x, out, k, s = cache
-    dx = np.zeros(x.shape, dtype=np.result_type(x, dout))
+    cells, out, x_shape, k, s = cache
+    dtype = np.result_type(cells, dout)
+    dx = np.zeros(x_shape, dtype=dtype)
     unclaimed = np.ones(out.shape, dtype=bool)
-    for _, (rows, cols) in _offset_slices(k, s, *out.shape[2:]):
-        wins = x[:, :, rows, cols] == out
+    share = np.empty(out.shape, dtype=dtype)
+    for index, (rows, cols) in _offset_slices(k, s, *out.shape[2:]):
+        wins = cells[index] == out
         wins &= unclaimed
         unclaimed ^= wins
+        np.multiply(dout, wins, out=share)
         if s >= k:      # windows do not overlap: each input cell belongs to one window
-            np.multiply(dout, wins, out=dx[:, :, rows, cols])
+            dx[:, :, rows, cols] = share
         else:
-            dx[:, :, rows, cols] += dout * wins
+            dx[:, :, rows, cols] += share
     return dx
 
 

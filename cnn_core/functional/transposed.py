@@ -15,7 +15,7 @@ convolution with the flipped kernel.  Shapes (PyTorch's convention):
 import numpy as np
 
 from ._checks import check_images, check_int
-from .conv import col2im
+from .conv import _input_gradient
 
 
 def _check_transposed_args(x, w, b, stride, padding, output_padding, dilation):
@@ -66,16 +66,18 @@ def conv_transpose2d_naive(x, w, b, stride=1, padding=0, output_padding=0, dilat
 
 
 def conv_transpose2d(x, w, b, stride=1, padding=0, output_padding=0, dilation=1):
-    """Fast transposed convolution: one matrix product, then :func:`col2im` scatters the stamps.
+    """Fast transposed convolution: exactly the input gradient of a convolution.
 
-    Same signature and result as :func:`conv_transpose2d_naive`.
+    A convolution with weights ``w`` read as (F=C_in, C=C_out, KH, KW) maps an (H_out, W_out)
+    image to x's (H, W) grid; its input gradient, with x in the role of ``dout``, stamps
+    ``x * w`` onto the output - the transposed convolution.  So this re-uses the convolution's
+    backward code (one matrix product, then the stamps are added up).  Same signature and result
+    as :func:`conv_transpose2d_naive`.
     """
     stride, padding, output_padding, dilation, (h_out, w_out) = _check_transposed_args(
         x, w, b, stride, padding, output_padding, dilation)
-    n_images, c_in, h, wd = x.shape
-    c_out, kh, kw = w.shape[1:]
-    cols = np.matmul(w.reshape(c_in, -1).T, x.reshape(n_images, c_in, h * wd))
-    out = col2im(cols, (n_images, c_out, h_out, w_out), kh, kw, stride, padding, dilation)
+    out_shape = (x.shape[0], w.shape[1], h_out, w_out)
+    out = _input_gradient(x, w, out_shape, stride, padding, dilation)
     if b is not None:
         out = out + b.reshape(1, -1, 1, 1)
     return out

@@ -1,0 +1,220 @@
+"""Speed and memory of the cnn_core engine: prints a table, asserts nothing.
+
+Run with ``make bench`` (or ``.venv/bin/python benchmarks/bench.py``); it takes under a minute.
+What it measures, on the course's digit model ``zoo.small_cnn()`` (float32, batch 64):
+
+1. training:   seconds per epoch over the 4,000 training digits with ``train.fit`` (median of
+               5 epochs after 1 warm-up), and the CPU seconds the process used per epoch;
+2. conv layers: forward + backward GFLOP/s of each convolution, counting 2*N*F*C*KH*KW*H_out*W_out
+               per direction (backward = dw + dx, no dx for the first layer, as in training), and
+               that as a fraction of numpy's matmul speed on a large float32 GEMM in the same run;
+3. fast/naive: how much faster the fast functions are than their loop twins (8 images);
+4. memory:     peak resident memory (ru_maxrss), resident memory after each epoch (it should not
+               grow) and the peak of numpy allocations during one epoch (tracemalloc).
+
+The machine may be shared: timings are medians of repeats, and the load average is printed
+next to them.  Compare numbers taken at similar load.
+"""
+import os
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+
+from cnn_core import data, functional as F, losses, optim, train, zoo
+from cnn_core.layers import Conv2D
+
+BATCH = 64
+EPOCHS = 5
+SEED = 0
+
+
+def median_seconds(fn, repeats, warmup=1):
+    """Median wall-clock seconds of ``fn()`` over ``repeats`` calls, after ``warmup`` calls."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def resident_mb():
+    """Current resident set size in MB (Linux /proc), or the peak if /proc is unavailable."""
+    try:
+        with open("/proc/self/statm") as f:
+            pages = int(f.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError):
+        return peak_resident_mb()
+
+
+def peak_resident_mb():
+    """Peak resident set size of this process in MB (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+def load_average():
+    return "load average %.2f %.2f %.2f" % os.getloadavg()
+
+
+class ResidentMemory(train.Callback):
+    """Record the resident memory at the end of every epoch."""
+
+    def __init__(self):
+        self.per_epoch = []
+
+    def on_epoch_end(self, state):
+        self.per_epoch.append(resident_mb())
+
+
+# ------------------------------------------------------------------------------ 1. training
+def bench_training(x, y):
+    """Time 1 + EPOCHS epochs of fit(); return per-epoch wall and CPU seconds and RSS."""
+    model = zoo.small_cnn(rng=np.random.default_rng(SEED))
+    memory = ResidentMemory()
+    cpu = []
+
+    class CpuTime(train.Callback):
+        def on_train_begin(self, state):
+            self.start = time.process_time()
+
+        def on_epoch_end(self, state):
+            now = time.process_time()
+            cpu.append(now - self.start)
+            self.start = now
+
+    history = train.fit(model, losses.SoftmaxCrossEntropy(), optim.SGD(0.05, momentum=0.9), x, y,
+                        epochs=EPOCHS + 1, batch_size=BATCH, rng=np.random.default_rng(SEED),
+                        callbacks=[memory, CpuTime()])
+    return history, cpu, memory.per_epoch, model
+
+
+# --------------------------------------------------------------------------- 2. conv layers
+def gemm_gflops(size=1024, repeats=5):
+    """numpy matmul speed on a large float32 GEMM (size x size x size): the ceiling."""
+    rng = np.random.default_rng(SEED)
+    a = rng.standard_normal((size, size), dtype=np.float32)
+    b = rng.standard_normal((size, size), dtype=np.float32)
+    best = min(median_seconds(lambda: a @ b, 1, warmup=0) for _ in range(repeats))
+    return 2 * size**3 / best / 1e9
+
+
+def conv_flops(layer, x_shape, first):
+    """Forward and backward FLOPs of one conv layer on input (N, C, H, W)."""
+    n = x_shape[0]
+    f, h_out, w_out = layer.output_shape(x_shape[1:])
+    forward = 2 * n * f * layer.in_channels * layer.kernel_size**2 * h_out * w_out
+    backward = forward if first else 2 * forward      # dw (+ dx unless first layer)
+    return forward, backward
+
+
+def bench_conv_layers(model, xb, repeats=20):
+    """Forward+backward time and GFLOP/s of every Conv2D of ``model`` on the batch ``xb``."""
+    rows, x = [], xb
+    for index, layer in enumerate(model.layers):
+        if isinstance(layer, Conv2D):
+            first = index == 0
+            out = layer.forward(x)
+            dout = np.random.default_rng(SEED).standard_normal(out.shape, dtype=out.dtype)
+
+            def step(layer=layer, x=x, dout=dout, first=first):
+                layer.forward(x)
+                layer.backward(dout, need_dx=not first)
+
+            seconds = median_seconds(step, repeats)
+            forward, backward = conv_flops(layer, x.shape, first)
+            rows.append((index, repr(layer), x.shape, seconds, (forward + backward) / seconds / 1e9))
+        x = layer.forward(x)
+    return rows
+
+
+# ---------------------------------------------------------------------------- 3. fast/naive
+def bench_speedups(rng, n_images=8):
+    """(name, naive seconds, fast seconds) for conv and max-pool, on ``n_images`` images."""
+    x = rng.standard_normal((n_images, 8, 14, 14), dtype=np.float32)
+    w = rng.standard_normal((16, 8, 3, 3), dtype=np.float32)
+    b = np.zeros(16, dtype=np.float32)
+    out, cache = F.conv2d_forward(x, w, b, padding=1)
+    _, cache_naive = F.conv2d_forward_naive(x, w, b, padding=1)
+    dout = rng.standard_normal(out.shape, dtype=np.float32)
+    pool_x = np.maximum(rng.standard_normal((n_images, 8, 28, 28), dtype=np.float32), 0)
+    pooled, pool_cache = F.maxpool2d_forward(pool_x, 2)
+    _, pool_cache_naive = F.maxpool2d_forward_naive(pool_x, 2)
+    dpool = rng.standard_normal(pooled.shape, dtype=np.float32)
+    pairs = [
+        ("conv forward  8->16, 3x3, 14x14", lambda: F.conv2d_forward_naive(x, w, b, padding=1),
+         lambda: F.conv2d_forward(x, w, b, padding=1)),
+        ("conv backward 8->16, 3x3, 14x14", lambda: F.conv2d_backward_naive(dout, cache_naive),
+         lambda: F.conv2d_backward(dout, cache)),
+        ("maxpool forward  2x2, 8x28x28", lambda: F.maxpool2d_forward_naive(pool_x, 2),
+         lambda: F.maxpool2d_forward(pool_x, 2)),
+        ("maxpool backward 2x2, 8x28x28", lambda: F.maxpool2d_backward_naive(dpool, pool_cache_naive),
+         lambda: F.maxpool2d_backward(dpool, pool_cache)),
+    ]
+    return [(name, median_seconds(naive, 3), median_seconds(fast, 30)) for name, naive, fast in pairs]
+
+
+# ---------------------------------------------------------------------------------- 4. memory
+def traced_peak_mb(x, y):
+    """Peak of memory allocated through Python/numpy during one training epoch (tracemalloc)."""
+    model = zoo.small_cnn(rng=np.random.default_rng(SEED))
+    tracemalloc.start()
+    try:
+        train.fit(model, losses.SoftmaxCrossEntropy(), optim.SGD(0.05, momentum=0.9), x, y,
+                  epochs=1, batch_size=BATCH, rng=np.random.default_rng(SEED))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 2**20
+
+
+# ------------------------------------------------------------------------------------ report
+def main():
+    started = time.perf_counter()
+    threads = {k: v for k, v in os.environ.items() if k.endswith("_NUM_THREADS")}
+    print(f"cnn_core benchmark: numpy {np.__version__}, {os.cpu_count()} CPUs, "
+          f"thread settings {threads or 'default'}")
+    print(f"before: {load_average()}\n")
+    x, y = data.load_digits("train")
+    x = x.astype(np.float32, copy=False)
+
+    history, cpu, rss, model = bench_training(x, y)
+    wall = history.seconds[1:]
+    print(f"1. training epoch: small_cnn, {len(x)} digits, batch {BATCH}, float32, SGD momentum")
+    print("   epoch seconds (first = warm-up): " + " ".join(f"{s:.3f}" for s in history.seconds))
+    print(f"   median {statistics.median(wall):.3f} s wall, {statistics.median(cpu[1:]):.3f} s CPU "
+          f"(process time, all threads)   [{load_average()}]")
+    print(f"   final training loss {history.train_loss[-1]:.4f}, accuracy {history.train_acc[-1]:.3f}\n")
+
+    ceiling = gemm_gflops()
+    print(f"2. conv layers, forward + backward, batch {BATCH} "
+          f"(numpy float32 1024^3 GEMM: {ceiling:.1f} GFLOP/s)")
+    print(f"   {'layer':<42}{'input':>18}{'ms':>8}{'GFLOP/s':>9}{'of GEMM':>9}")
+    for index, name, shape, seconds, gflops in bench_conv_layers(model, x[:BATCH]):
+        print(f"   {index}: {name:<39}{str(shape):>18}{seconds * 1e3:8.2f}{gflops:9.2f}"
+              f"{gflops / ceiling:9.1%}")
+    print("   (the first layer skips dx, as in training)\n")
+
+    print("3. fast vs naive, 8 images")
+    print(f"   {'operation':<36}{'naive ms':>10}{'fast ms':>10}{'speed-up':>10}")
+    for name, naive, fast in bench_speedups(np.random.default_rng(SEED)):
+        print(f"   {name:<36}{naive * 1e3:10.1f}{fast * 1e3:10.3f}{naive / fast:9.0f}x")
+    print()
+
+    print("4. memory")
+    print("   resident MB after each timed epoch: " + " ".join(f"{m:.1f}" for m in rss[1:]))
+    print(f"   growth over the timed epochs: {rss[-1] - rss[1]:+.1f} MB")
+    print(f"   peak resident memory (ru_maxrss): {peak_resident_mb():.1f} MB")
+    print(f"   peak traced allocations during one epoch (tracemalloc): {traced_peak_mb(x, y):.1f} MB")
+    print(f"\nafter: {load_average()}; benchmark took {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Tests for the exercise checks of notebooks 08 and 09: right answers pass, typical wrong
+answers fail with a helpful hint."""
+import numpy as np
+import pytest
+
+from cnn_core.data import load_digits, stratified_split
+from cnn_core.exercises import ch08, ch09
+from cnn_core.experiments import Config, build_cnn
+from cnn_core.interpret import predict_proba
+from cnn_core.zoo import small_cnn
+
+
+@pytest.fixture(scope="module")
+def model_and_digits():
+    x, y = load_digits("test")
+    return small_cnn(filters=(2, 4), rng=np.random.default_rng(0)), x[:60], y[:60]
+
+
+# ----------------------------------------------------------------------------- chapter 8
+def good_confusion(y_true, y_pred, k):
+    m = np.zeros((k, k), int)
+    for t, p in zip(y_true, y_pred):
+        m[t, p] += 1
+    return m
+
+
+def test_confusion_matrix_check_passes_a_correct_function(capsys):
+    ch08.check_confusion_matrix(good_confusion)
+    assert capsys.readouterr().out.startswith("PASS")
+
+
+def test_confusion_matrix_check_spots_swapped_axes_and_wrong_shape():
+    with pytest.raises(AssertionError, match="swapped"):
+        ch08.check_confusion_matrix(lambda t, p, k: good_confusion(t, p, k).T)
+    with pytest.raises(AssertionError, match="shape"):
+        ch08.check_confusion_matrix(lambda t, p, k: np.zeros((k, k + 1)))
+
+
+def test_most_confident_mistake_check(model_and_digits, capsys):
+    model, x, y = model_and_digits
+    probs = predict_proba(model, x)
+    pred = probs.argmax(axis=1)
+    wrong = np.flatnonzero(pred != y)
+    best = int(wrong[np.argmax(probs[wrong, pred[wrong]])])
+    ch08.check_most_confident_mistake(best, model, x, y)
+    assert "PASS" in capsys.readouterr().out
+    right = int(np.flatnonzero(pred == y)[0]) if np.any(pred == y) else None
+    if right is not None:
+        with pytest.raises(AssertionError, match="classified correctly"):
+            ch08.check_most_confident_mistake(right, model, x, y)
+    least = int(wrong[np.argmin(probs[wrong, pred[wrong]])])
+    with pytest.raises(AssertionError, match="more confidently"):
+        ch08.check_most_confident_mistake(least, model, x, y)
+    with pytest.raises(AssertionError, match="index"):
+        ch08.check_most_confident_mistake(len(x), model, x, y)
+
+
+def test_saliency_by_nudging_check(model_and_digits, capsys):
+    model, x, _ = model_and_digits
+    image, pixel, label, h = x[0].copy(), (14, 14), 3, 1e-2
+    before = model.forward(image[None])[0, label]
+    nudged = image.copy()
+    nudged[0, 14, 14] += h
+    after = model.forward(nudged[None])[0, label]
+    ch08.check_saliency_by_nudging(float((after - before) / h), model, image, label, pixel, h)
+    assert "PASS" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="divide"):
+        ch08.check_saliency_by_nudging(float(after - before), model, image, label, pixel, h)
+    with pytest.raises(AssertionError, match="score"):
+        ch08.check_saliency_by_nudging(123.0, model, image, label, pixel, h)
+
+
+# ----------------------------------------------------------------------------- chapter 9
+def test_param_count_check(capsys):
+    right = build_cnn(Config(**ch09.PARAM_TASK), np.random.default_rng(0)).num_params()
+    ch09.check_param_count(right)
+    assert "PASS" in capsys.readouterr().out
+    no_biases = 16 * 25 + 32 * 16 * 25 + 32 * 49 * 10
+    with pytest.raises(AssertionError, match="bias"):
+        ch09.check_param_count(no_biases)
+    with pytest.raises(AssertionError, match="Dense"):
+        ch09.check_param_count(16 * 26 + 32 * (16 * 25 + 1))
+    with pytest.raises(AssertionError, match="whole number"):
+        ch09.check_param_count(float(right))
+
+
+def test_validation_split_check():
+    labels = np.repeat(np.arange(10), 20)
+    train_idx, val_idx = stratified_split(labels, 5, np.random.default_rng(0))
+    ch09.check_validation_split(train_idx, val_idx, labels, 5)
+    with pytest.raises(AssertionError, match="both parts"):
+        ch09.check_validation_split(np.arange(200), val_idx, labels, 5)
+    with pytest.raises(AssertionError, match="5 digits of every class"):
+        ch09.check_validation_split(np.arange(50, 200), np.arange(50), labels, 5)
+
+
+def test_log_uniform_check(capsys):
+    def log_uniform(rng, low, high, n):
+        return 10 ** rng.uniform(np.log10(low), np.log10(high), n)
+    ch09.check_log_uniform(log_uniform)
+    assert "PASS" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="uniform sampling"):
+        ch09.check_log_uniform(lambda rng, low, high, n: rng.uniform(low, high, n))
+    with pytest.raises(AssertionError, match=r"\[low, high\]"):
+        ch09.check_log_uniform(lambda rng, low, high, n: 10 ** rng.uniform(-6, -1, n))

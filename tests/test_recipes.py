@@ -1,0 +1,121 @@
+"""The default training recipe: validation, builders, the learning-rate step-down, logging."""
+import numpy as np
+import pytest
+
+from cnn_core.data import load_digits
+from cnn_core.layers import Conv2D, Dense
+from cnn_core.optim import SGD, Adam
+from cnn_core.recipes import (DEFAULT_RECIPE, SUGGESTED_LR, Recipe, StepDownLR, build_augment,
+                              build_callbacks, build_model, build_optimizer, describe,
+                              format_epoch, recipe_from_options, train_recipe)
+from cnn_core.train import History
+
+
+@pytest.fixture(scope="module")
+def digits():
+    x, y = load_digits("train")
+    return x[:96], y[:96]
+
+
+@pytest.mark.parametrize("field, value", [
+    ("epochs", 0), ("epochs", 2.0), ("lr", 0), ("lr", -1e-3), ("lr", float("inf")),
+    ("batch_size", 0), ("optimizer", "rmsprop"), ("filters", (8,)), ("filters", (8, 0)),
+    ("max_shift", -1), ("max_shift", 28), ("lr_drop_epochs", -1), ("lr_drop_factor", 0),
+    ("lr_drop_factor", 1.5), ("seed", -1), ("seed", True),
+])
+def test_bad_field_raises_naming_it(field, value):
+    with pytest.raises(ValueError, match=field):
+        Recipe(**{field: value})
+
+
+def test_replace_checks_and_keeps_the_rest():
+    recipe = DEFAULT_RECIPE.replace(epochs=3)
+    assert recipe.epochs == 3 and recipe.lr == DEFAULT_RECIPE.lr
+    with pytest.raises(ValueError, match="batch_size"):
+        DEFAULT_RECIPE.replace(batch_size=0)
+
+
+def test_recipe_from_options_ignores_none_and_suggests_an_lr():
+    assert recipe_from_options(epochs=None, lr=None) == DEFAULT_RECIPE
+    assert recipe_from_options(optimizer="sgd").lr == SUGGESTED_LR["sgd"]
+    assert recipe_from_options(optimizer="sgd", lr=0.3).lr == 0.3
+    assert recipe_from_options(optimizer=DEFAULT_RECIPE.optimizer).lr == DEFAULT_RECIPE.lr
+
+
+def test_build_optimizer_for_each_name():
+    adam = build_optimizer(Recipe(optimizer="adam", lr=0.004))
+    assert isinstance(adam, Adam) and adam.lr == 0.004
+    momentum = build_optimizer(Recipe(optimizer="momentum", lr=0.02))
+    assert isinstance(momentum, SGD) and momentum.momentum == 0.9
+    assert build_optimizer(Recipe(optimizer="sgd", lr=0.1)).momentum == 0.0
+
+
+def test_build_model_uses_the_filters():
+    model = build_model(Recipe(filters=(4, 6)), np.random.default_rng(0))
+    convs = [layer for layer in model.layers if isinstance(layer, Conv2D)]
+    assert [c.params["W"].shape[0] for c in convs] == [4, 6]
+    dense = [layer for layer in model.layers if isinstance(layer, Dense)][0]
+    assert dense.params["W"].shape == (6 * 7 * 7, 10)
+
+
+def test_build_augment_shifts_whole_digits(digits):
+    assert build_augment(Recipe(max_shift=0)) is None
+    x = digits[0][:32]
+    shifted = build_augment(Recipe(max_shift=2))(x, np.random.default_rng(0))
+    assert shifted.shape == x.shape and shifted.dtype == x.dtype
+    assert not np.array_equal(shifted, x)
+    # MNIST digits sit inside a blank border of 4 px, so a 2 px shift loses no ink
+    np.testing.assert_allclose(shifted.sum(axis=(1, 2, 3)), x.sum(axis=(1, 2, 3)), rtol=1e-5)
+
+
+def test_default_schedule_drops_for_the_last_epochs():
+    (callback,) = build_callbacks(DEFAULT_RECIPE)
+    assert callback.drop_after == DEFAULT_RECIPE.epochs - DEFAULT_RECIPE.lr_drop_epochs
+    assert build_callbacks(DEFAULT_RECIPE.replace(lr_drop_epochs=0)) == []
+
+
+@pytest.mark.parametrize("drop_epochs, expected", [
+    (2, [1e-3, 1e-3, 1e-4, 1e-4]), (0, [1e-3] * 4), (4, [1e-4] * 4), (9, [1e-4] * 4)])
+def test_train_recipe_follows_the_schedule(digits, drop_epochs, expected):
+    recipe = Recipe(epochs=4, lr=1e-3, batch_size=48, filters=(2, 2), lr_drop_epochs=drop_epochs)
+    rng = np.random.default_rng(0)
+    history = train_recipe(build_model(recipe, rng), recipe, *digits, rng=rng)
+    np.testing.assert_allclose(history.lr, expected)
+
+
+def test_step_down_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="drop_after"):
+        StepDownLR(-1)
+    with pytest.raises(ValueError, match="factor"):
+        StepDownLR(2, factor=0)
+
+
+def test_same_seed_same_training(digits):
+    recipe = Recipe(epochs=2, batch_size=32, filters=(2, 4), max_shift=1, lr_drop_epochs=1)
+
+    def run():
+        rng = np.random.default_rng(5)
+        model = build_model(recipe, rng)
+        history = train_recipe(model, recipe, *digits, rng=rng, x_val=digits[0], y_val=digits[1])
+        return history, model
+
+    (h1, m1), (h2, m2) = run(), run()
+    assert h1.train_loss == h2.train_loss and h1.val_acc == h2.val_acc
+    for (_, w1, _), (_, w2, _) in zip(m1.named_params(), m2.named_params()):
+        np.testing.assert_array_equal(w1, w2)
+
+
+def test_format_epoch():
+    h = History(train_loss=[0.5], train_acc=[0.875], val_loss=[0.25], val_acc=[0.9375],
+                lr=[0.002], seconds=[1.26])
+    assert format_epoch(h, 0, 20) == ("epoch  1/20  train loss 0.5000 acc 0.8750  "
+                                      "test loss 0.2500 acc 0.9375  lr 0.002  1.3 s")
+    h.val_loss, h.val_acc = [], []
+    assert format_epoch(h, 0, 3) == "epoch 1/3  train loss 0.5000 acc 0.8750  lr 0.002  1.3 s"
+
+
+def test_describe_names_the_knobs():
+    text = describe(DEFAULT_RECIPE)
+    for part in ("filters (8, 16)", "adam lr 0.002", "batch 64", "20 epochs", "1 px", "seed 0"):
+        assert part in text
+    assert "no augmentation" in describe(DEFAULT_RECIPE.replace(max_shift=0))

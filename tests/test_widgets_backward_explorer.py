@@ -1,0 +1,75 @@
+"""Tests for cnn_core.widgets.backward_explorer: built and driven without a browser."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as widgets  # noqa: E402
+import numpy as np  # noqa: E402
+
+from cnn_core.widgets.backward_explorer import (build_backward_explorer, describe,  # noqa: E402
+                                                example_input, render)
+
+
+def highlighted_cells(fig, panel):
+    """(row, col) of the cells a panel colours in (the ones not masked out)."""
+    image = fig.axes[panel].get_images()[0]
+    return {tuple(int(v) for v in rc) for rc in np.argwhere(~np.ma.getmaskarray(image.get_array()))}
+
+
+def test_render_highlights_match_the_gradient_nonzeros():
+    x, w = example_input()
+    for stride, padding, cell in [(1, 0, (0, 0, 0)), (2, 1, (1, 1, 2)), (3, 2, (0, 2, 0))]:
+        fig, fp = render(*cell, stride=stride, padding=padding)
+        assert fp.out_cell == cell
+        nonzero = {tuple(int(v) for v in rc) for rc in np.argwhere(fp.dx_padded[0] != 0)}
+        assert highlighted_cells(fig, 2) == nonzero
+        f = cell[0]
+        assert highlighted_cells(fig, 3 + f) == {tuple(int(v) for v in rc)
+                                                 for rc in np.argwhere(fp.dw[f, 0] != 0)}
+        assert highlighted_cells(fig, 3 + (1 - f)) == set()
+        top, left, bottom, right = fp.window
+        assert np.array_equal(fp.dx_padded[0, top:bottom + 1, left:right + 1], w[f, 0])
+
+
+def test_render_accepts_its_own_input():
+    x = np.ones((1, 4, 4))
+    w = np.full((1, 1, 2, 2), 3.0)
+    fig, fp = render(0, 2, 2, x=x, w=w)
+    assert fp.input_cells == [(0, 2, 2), (0, 2, 3), (0, 3, 2), (0, 3, 3)]
+    assert len(fig.axes) == 4
+
+
+def test_widget_sliders_drive_the_footprint():
+    box = build_backward_explorer()
+    c = box.controls
+    assert set(c) == {"filter", "row", "column", "stride", "padding"}
+    assert all(isinstance(s, widgets.IntSlider) and s.description == name for name, s in c.items())
+    assert c["row"].max == 3 and c["column"].max == 3              # 6x6 input, 3x3 kernel
+    c["filter"].value, c["row"].value, c["column"].value = 1, 2, 3
+    assert box.result.out_cell == (1, 2, 3)
+    assert box.readout.value.startswith("output[filter 1, row 2, column 3]")
+    assert "9 input cells" in box.readout.value and "Filter 0: nothing" in box.readout.value
+
+
+def test_stride_and_padding_re_range_the_sliders():
+    box = build_backward_explorer()
+    c = box.controls
+    c["padding"].value = 2
+    assert c["row"].max == 7
+    c["row"].value = 7
+    c["column"].value = 0
+    assert box.result.out_cell == (0, 7, 0)
+    # window rows 7..9 and columns 0..2 of the 10x10 padded grid: only image cell (5, 0) is real
+    assert box.result.input_cells == [(0, 5, 0)]
+    assert box.result.wasted_on_padding == 8 and "8 more land on padding" in box.readout.value
+    c["stride"].value = 3                                            # 10 padded, 3x3 -> 3 rows
+    assert c["row"].max == 2 and c["row"].value == 2
+    assert box.result.out_cell == (0, 2, 0) and box.result.stride == 3
+    window_rows = {r for _, r, _ in box.result.input_cells}
+    assert window_rows == {4, 5}                                     # rows 6..8 padded -> 4, 5
+
+
+def test_describe_counts_cells():
+    _, fp = render(0, 0, 0, padding=1)
+    text = describe(fp)
+    assert "reaches 4 input cells" in text and "5 more land on padding" in text
