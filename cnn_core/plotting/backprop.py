@@ -39,7 +39,7 @@ def plot_number_grid(ax, values, title=None, fmt="{:g}", vmax=None, mask_zeros=F
     box : (top, left, bottom, right), optional
         Inclusive cell range outlined with a thick orange frame (e.g. a kernel window).
     shade : bool array (H, W), optional
-        Cells to hatch in grey (e.g. the zero-padding border).
+        Cells to hatch in grey and leave unlabelled (e.g. the zero-padding border).
     offset : int
         Subtracted from the row/column tick labels: with ``offset=padding`` a padded grid is
         labelled in the image's own coordinates (the padding border becomes row -1, ...).
@@ -62,7 +62,7 @@ def plot_number_grid(ax, values, title=None, fmt="{:g}", vmax=None, mask_zeros=F
     image = ax.imshow(shown, cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
     texts = []
     for (r, c), v in np.ndenumerate(values):
-        if mask_zeros and v == 0:
+        if (mask_zeros and v == 0) or (shade is not None and shade[r, c]):
             continue
         texts.append(ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=fontsize,
                              color=_text_colour(v, lo, hi, symmetric)))
@@ -139,7 +139,7 @@ def plot_loss_surface(ax, surface, path=None, extent=5.0, levels=12):
     the minimum, so a diverging path visibly leaves it.  Returns a list of artists.
     """
     cx, cy = surface.minimum
-    grid = np.linspace(-extent, extent, 201)
+    grid = np.linspace(-extent, extent, 121)
     w1, w2 = np.meshgrid(cx + grid, cy + grid)
     z = surface.loss(np.stack([w1, w2], axis=-1))
     level_values = np.geomspace(0.05, z.max(), levels)

@@ -5,6 +5,9 @@ looks at on a real image - including the part that falls on the zero padding.
 call, :func:`cnn_core.receptive.locate_unit`, and one drawing); ``build_rf_explorer()`` wires a
 "layer" dropdown and "row"/"column" sliders to it.
 """
+import base64
+import io
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
@@ -69,6 +72,16 @@ def render(layer, row, column, network="VGG-16", image=None):
     return fig, unit
 
 
+def figure_output(fig, dpi=80):
+    """``fig`` as one Output-widget entry (a PNG).  Setting ``Output.outputs`` directly, rather
+    than displaying inside ``with output:``, sends nothing to the notebook cell itself."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+                     "text/plain": "<receptive-field explorer figure>"}}
+
+
 def build_rf_explorer(network="VGG-16", image=None, layer=None):
     """The explorer widget: a "layer" dropdown, "row" and "column" sliders, a read-out line
     and the figure.  The returned VBox exposes ``.controls`` (dict of the three controls),
@@ -91,10 +104,7 @@ def build_rf_explorer(network="VGG-16", image=None, layer=None):
         fig, unit = render(layer_control.value, row.value, column.value, network, image)
         box.result = unit
         readout.value = f"<b>{layer_control.value}</b>: {unit.describe()}"
-        output.clear_output(wait=True)
-        with output:
-            from IPython.display import display
-            display(fig)
+        output.outputs = (figure_output(fig),)
 
     def rerange(_=None):
         specs = [spec for _, spec in layers[:_layer_index(layers, layer_control.value) + 1]]
