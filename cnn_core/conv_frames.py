@@ -59,8 +59,32 @@ def _clamp_step(step, n_steps):
     return min(step, max(n_steps - 1, 0))
 
 
+class _Steps:
+    """Output bookkeeping shared by both frame kinds (needs ``output`` and ``step``)."""
+
+    @property
+    def output_size(self):
+        """Side of the output, or None when there is no output."""
+        return None if self.output is None else len(self.output)
+
+    @property
+    def n_steps(self):
+        """Number of output cells, i.e. frames of the animation (0 without output)."""
+        return 0 if self.output is None else self.output.size
+
+    @property
+    def row(self):
+        """Row of the current output cell."""
+        return self.step // self.output_size if self.output is not None else 0
+
+    @property
+    def col(self):
+        """Column of the current output cell."""
+        return self.step % self.output_size if self.output is not None else 0
+
+
 @dataclass(frozen=True)
-class ConvFrame:
+class ConvFrame(_Steps):
     """One step of a (dilated) convolution of ``x`` (H, W) with ``kernel`` (KH, KW).
 
     ``output`` (H_out, W_out) holds the engine's result, or None when ``problem`` explains why
@@ -90,24 +114,6 @@ class ConvFrame:
     def effective_kernel(self):
         """Span of the dilated kernel, k + (k - 1)(d - 1)."""
         return effective_kernel_size(self.kernel_size, self.dilation)
-
-    @property
-    def output_size(self):
-        """Side of the output, or None when the kernel does not fit."""
-        return None if self.output is None else len(self.output)
-
-    @property
-    def n_steps(self):
-        """Number of output cells (frames of the animation)."""
-        return 0 if self.output is None else self.output.size
-
-    @property
-    def row(self):
-        return self.step // self.output_size if self.output is not None else 0
-
-    @property
-    def col(self):
-        return self.step % self.output_size if self.output is not None else 0
 
     @property
     def padded(self):
@@ -179,7 +185,7 @@ def conv_frame(input_size, kernel_size, stride=1, padding=0, dilation=1, step=0,
 
 
 @dataclass(frozen=True)
-class TransposedFrame:
+class TransposedFrame(_Steps):
     """One step of a transposed convolution, drawn as a stride-1 convolution.
 
     The input ``x`` (H', W') is spread out with ``s - 1`` zeros between neighbouring values,
@@ -218,22 +224,6 @@ class TransposedFrame:
     def offset(self):
         """Index in the grid where the part the kernel slides over begins (cropped rows skipped)."""
         return max(-self.border, 0)
-
-    @property
-    def output_size(self):
-        return None if self.output is None else len(self.output)
-
-    @property
-    def n_steps(self):
-        return 0 if self.output is None else self.output.size
-
-    @property
-    def row(self):
-        return self.step // self.output_size if self.output is not None else 0
-
-    @property
-    def col(self):
-        return self.step % self.output_size if self.output is not None else 0
 
     @property
     def input_positions(self):

@@ -3,8 +3,8 @@
 A classifier's scores (logits) z (N, K) become probabilities p = softmax(z).  Two ways to say
 how wrong p is for the true class y (one-hot target t):
 
-- cross-entropy      L = -log p_y                      (:class:`cnn_core.losses.SoftmaxCrossEntropy`)
-- MSE on p           L = 1/2 * sum_k (t_k - p_k)^2     (:class:`cnn_core.losses.MSE` on softmax(z))
+- cross-entropy   L = -log p_y                   (:class:`cnn_core.losses.SoftmaxCrossEntropy`)
+- MSE on p        L = 1/2 * sum_k (t_k - p_k)^2  (:class:`cnn_core.losses.MSE` on softmax(z))
 
 What the network can change is z, so what matters is dL/dz.  For cross-entropy it is simply
 p - t.  For MSE it has to pass back through softmax, whose Jacobian multiplies by p_y: when the

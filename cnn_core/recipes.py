@@ -4,12 +4,12 @@ notebooks (00 quickstart, 08 training) build their model, optimizer and schedule
 A :class:`Recipe` is a frozen record of hyperparameters; :data:`DEFAULT_RECIPE` is the one that
 reaches at least 96% on the 1,000 held-out digits in well under a minute on a laptop CPU:
 
-- the course's small CNN (``zoo.small_cnn``, filters (8, 16), about 8,000 parameters);
+- the course's small CNN (``zoo.small_cnn``, filters (8, 16), 9,098 parameters);
 - Adam with learning rate 2e-3, minibatches of 64;
 - every training batch shifted by up to 1 pixel in each direction (``data.shift_augment``),
   so the network cannot memorise exact pixel positions;
-- the learning rate divided by 10 for the last epochs (:class:`StepDownLR`), so the weights
-  settle into a minimum instead of bouncing around it.
+- the learning rate divided by 10 for the last quarter of the epochs (:class:`StepDownLR`), so
+  the weights settle into a minimum instead of bouncing around it.
 
 Typical use::
 
@@ -28,8 +28,9 @@ from .train import Callback, fit
 from .zoo import small_cnn
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
-# A sensible learning rate for each optimizer on the digits (plain SGD needs a much larger one).
-SUGGESTED_LR = {"sgd": 0.1, "momentum": 0.02, "adam": 2e-3}
+# A sensible starting learning rate per optimizer on the digits: each reaches 96-97% test
+# accuracy within 5 epochs (plain SGD needs a far larger step than Adam).
+SUGGESTED_LR = {"sgd": 0.2, "momentum": 0.05, "adam": 2e-3}
 MOMENTUM = 0.9
 
 
@@ -42,6 +43,11 @@ def _check_positive(name, value):
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
             math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+
+
+def _check_fraction(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value <= 1:
+        raise ValueError(f"{name} must be a number in (0, 1], got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -63,8 +69,9 @@ class Recipe:
     max_shift : int in [0, 27]
         Shift augmentation: each training image moves by up to this many pixels in each
         direction, drawn afresh every batch.  0 switches augmentation off.
-    lr_drop_epochs : int >= 0
-        For this many final epochs the learning rate is multiplied by ``lr_drop_factor``.
+    lr_drop_at : float in (0, 1]
+        After this fraction of the epochs (rounded up to a whole epoch) the learning rate is
+        multiplied by ``lr_drop_factor`` for the rest of training.  1 means no drop.
     lr_drop_factor : float in (0, 1]
     seed : int >= 0
         Seeds the one ``numpy.random.Generator`` used for weights, shuffling and augmentation.
@@ -76,7 +83,7 @@ class Recipe:
     optimizer: str = "adam"
     filters: tuple = (8, 16)
     max_shift: int = 1
-    lr_drop_epochs: int = 5
+    lr_drop_at: float = 0.75
     lr_drop_factor: float = 0.1
     seed: int = 0
 
@@ -94,10 +101,8 @@ class Recipe:
         _check_int("max_shift", self.max_shift, 0)
         if self.max_shift > 27:
             raise ValueError(f"max_shift must be an integer in [0, 27], got {self.max_shift!r}")
-        _check_int("lr_drop_epochs", self.lr_drop_epochs, 0)
-        _check_positive("lr_drop_factor", self.lr_drop_factor)
-        if self.lr_drop_factor > 1:
-            raise ValueError(f"lr_drop_factor must be a number in (0, 1], got {self.lr_drop_factor!r}")
+        _check_fraction("lr_drop_at", self.lr_drop_at)
+        _check_fraction("lr_drop_factor", self.lr_drop_factor)
         _check_int("seed", self.seed, 0)
 
     def replace(self, **changes):
@@ -123,8 +128,8 @@ def recipe_from_options(base=DEFAULT_RECIPE, **options):
 class StepDownLR(Callback):
     """Multiply the learning rate by ``factor`` once, after epoch ``drop_after`` (counted from 1).
 
-    The epochs after it train with the smaller step.  ``drop_after`` >= the number of epochs
-    means no drop.
+    The epochs after it train with the smaller step.  ``drop_after`` = 0 drops before the first
+    epoch; ``drop_after`` >= the number of epochs means no drop.
     """
 
     def __init__(self, drop_after, factor=0.1):
@@ -164,7 +169,7 @@ def format_epoch(history, epoch, epochs):
 def describe(recipe):
     """The recipe in one line, e.g. for the start of a log."""
     augment = f"shifts up to {recipe.max_shift} px" if recipe.max_shift else "no augmentation"
-    schedule = (f", lr x{recipe.lr_drop_factor:g} for the last {recipe.lr_drop_epochs} epochs"
+    schedule = (f", lr x{recipe.lr_drop_factor:g} after epoch {lr_drop_epoch(recipe)}"
                 if build_callbacks(recipe) else "")
     return (f"small CNN filters {recipe.filters}, {recipe.optimizer} lr {recipe.lr:g}{schedule}, "
             f"batch {recipe.batch_size}, {recipe.epochs} epochs, {augment}, seed {recipe.seed}")
@@ -195,11 +200,19 @@ def build_augment(recipe):
     return augment
 
 
+def lr_drop_epoch(recipe):
+    """The epoch (counted from 1) after which ``recipe`` drops the learning rate:
+    ``ceil(lr_drop_at * epochs)``, e.g. 15 for 20 epochs at 0.75.  Equal to ``epochs`` when
+    there is no drop (short runs keep the full learning rate)."""
+    return min(math.ceil(round(recipe.lr_drop_at * recipe.epochs, 9)), recipe.epochs)
+
+
 def build_callbacks(recipe):
     """The learning-rate schedule of ``recipe`` as a list of callbacks (empty if none)."""
-    if recipe.lr_drop_epochs == 0 or recipe.lr_drop_factor == 1:
+    drop_after = lr_drop_epoch(recipe)
+    if drop_after >= recipe.epochs or recipe.lr_drop_factor == 1:
         return []
-    return [StepDownLR(max(recipe.epochs - recipe.lr_drop_epochs, 0), recipe.lr_drop_factor)]
+    return [StepDownLR(drop_after, recipe.lr_drop_factor)]
 
 
 def train_recipe(model, recipe, x, y, *, rng, x_val=None, y_val=None, callbacks=()):

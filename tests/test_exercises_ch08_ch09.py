@@ -55,19 +55,26 @@ def test_most_confident_mistake_check(model_and_digits, capsys):
         ch08.check_most_confident_mistake(len(x), model, x, y)
 
 
-def test_saliency_by_nudging_check(model_and_digits, capsys):
+def test_occlusion_by_hand_check(model_and_digits, capsys):
     model, x, _ = model_and_digits
-    image, pixel, label, h = x[0].copy(), (14, 14), 3, 1e-2
-    before = model.forward(image[None])[0, label]
-    nudged = image.copy()
-    nudged[0, 14, 14] += h
-    after = model.forward(nudged[None])[0, label]
-    ch08.check_saliency_by_nudging(float((after - before) / h), model, image, label, pixel, h)
+    image, label, (row, col) = x[0], 3, (12, 9)
+    hidden = image.copy()
+    hidden[:, row - 2:row + 3, col - 2:col + 3] = 0.5
+    before = predict_proba(model, image[None])[0, label]
+    after = predict_proba(model, hidden[None])[0, label]
+    assert abs(before - after) > 1e-5                 # the check can tell the cases apart
+    ch08.check_occlusion_by_hand(before - after, model, image, label, (row, col), 5, 0.5)
     assert "PASS" in capsys.readouterr().out
-    with pytest.raises(AssertionError, match="divide"):
-        ch08.check_saliency_by_nudging(float(after - before), model, image, label, pixel, h)
-    with pytest.raises(AssertionError, match="score"):
-        ch08.check_saliency_by_nudging(123.0, model, image, label, pixel, h)
+    with pytest.raises(AssertionError, match="sign"):
+        ch08.check_occlusion_by_hand(after - before, model, image, label, (row, col), 5, 0.5)
+    corner = image.copy()
+    corner[:, row:row + 5, col:col + 5] = 0.5
+    wrong = before - predict_proba(model, corner[None])[0, label]
+    with pytest.raises(AssertionError, match="centred"):
+        ch08.check_occlusion_by_hand(wrong, model, image, label, (row, col), 5, 0.5)
+    with pytest.raises(AssertionError, match="probabilities"):
+        ch08.check_occlusion_by_hand(before - after + 0.01, model, image, label, (row, col), 5,
+                                     0.5)
 
 
 # ----------------------------------------------------------------------------- chapter 9

@@ -416,7 +416,8 @@ X = np.zeros((1, 2, 5, 5))
 W3 = np.zeros((4, 2, 3, 3))
 
 INVALID_CALLS = {
-    "conv stride 0": (lambda: F.conv2d_forward(X, W3, None, stride=0), r"stride must be an integer >= 1"),
+    "conv stride 0": (lambda: F.conv2d_forward(X, W3, None, stride=0),
+                      r"stride must be an integer >= 1"),
     "conv negative padding": (lambda: F.conv2d_forward(X, W3, None, padding=-1),
                               r"padding must be an integer >= 0"),
     "conv dilation 0": (lambda: F.conv2d_forward(X, W3, None, dilation=0),

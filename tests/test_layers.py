@@ -154,7 +154,8 @@ def test_conv2d_he_initialisation_and_dtype():
     assert set(layer.grads) == set(layer.params)
     for key in layer.params:
         assert layer.grads[key].shape == layer.params[key].shape
-    assert Conv2D(1, 2, 3, rng=np.random.default_rng(0), dtype=np.float64).params["W"].dtype == np.float64
+    layer64 = Conv2D(1, 2, 3, rng=np.random.default_rng(0), dtype=np.float64)
+    assert layer64.params["W"].dtype == np.float64
 
 
 def test_same_rng_seed_gives_same_weights():

@@ -157,5 +157,6 @@ def test_invalid_scores_and_labels_raise_value_error(loss_cls, scores, targets, 
 
 @pytest.mark.parametrize("loss_cls", [SoftmaxCrossEntropy, MSE])
 def test_backward_before_forward_raises(loss_cls):
-    with pytest.raises(ValueError, match=rf"{loss_cls.__name__}\.backward\(\) called before forward\(\)"):
+    pattern = rf"{loss_cls.__name__}\.backward\(\) called before forward\(\)"
+    with pytest.raises(ValueError, match=pattern):
         loss_cls().backward()

@@ -223,7 +223,8 @@ def test_load_of_a_file_without_architecture_raises(tmp_path):
 
 # ------------------------------------------------------------------------ invalid input
 @pytest.mark.parametrize("layers, pattern", [
-    ([Conv2D(1, 2, 3, rng=np.random.default_rng(0)), "relu"], r"layers\[1\] must be a cnn_core layer, got str"),
+    ([Conv2D(1, 2, 3, rng=np.random.default_rng(0)), "relu"],
+     r"layers\[1\] must be a cnn_core layer, got str"),
     ([lambda x: x], r"layers\[0\] must be a cnn_core layer, got function"),
     ([], r"layers must contain at least one layer"),
 ], ids=["string", "function", "empty"])

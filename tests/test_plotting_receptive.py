@@ -78,3 +78,17 @@ def test_growth_plot_lines(ax):
 def test_growth_plot_rejects_mismatched_names(ax):
     with pytest.raises(ValueError, match="same length"):
         plot_receptive_field_growth(ax, receptive_fields([(3, 1, 0)]), ["a", "b"])
+
+
+def test_tiny_box_gets_a_zoom_inset_inside_the_frame(ax):
+    artists = plot_receptive_field_box(ax, np.zeros((224, 224)), (0, 221, 2, 223), margin=1)
+    inset = artists["zoom"]
+    assert inset.get_xlim() == (224 - 19 - 0.5 + 1, 224 + 1 - 0.5)    # 19 pixels, moved inside
+    assert inset.get_ylim() == (-1 + 19 - 0.5, -1.5)
+    assert inset.get_position().x0 < ax.get_position().x0 + 0.5 * ax.get_position().width
+
+
+def test_large_box_has_no_zoom(ax):
+    assert "zoom" not in plot_receptive_field_box(ax, np.zeros((28, 28)), (0, 0, 9, 9))
+    assert "zoom" not in plot_receptive_field_box(ax, np.zeros((224, 224)), (5, 5, 7, 7),
+                                                  zoom=False)

@@ -56,26 +56,34 @@ def test_misclassified_titles_show_predicted_and_true_labels():
         plot_misclassified(axes[:1], images, np.array([2, 5]), np.array([7, 3]))
 
 
-def test_saliency_shows_the_largest_absolute_gradient_over_channels():
+def test_saliency_signed_for_one_channel_and_absolute_max_for_several():
+    fig, (ax1, ax2) = plt.subplots(1, 2)
+    one = np.zeros((1, 4, 4))
+    one[0, 1, 1], one[0, 2, 3] = -3.0, 1.0
+    image = np.zeros((4, 4))
+    image[1:3, 1:3] = 1.0
+    signed = plot_saliency(ax1, one, image=image)
+    assert signed.get_array()[1, 1] == -3.0 and signed.get_clim() == (-3.0, 3.0)
+    assert len(ax1.collections) == 1                   # the digit's outline
     sal = np.zeros((2, 4, 4))
     sal[0, 1, 1], sal[1, 1, 1], sal[1, 2, 3] = -3.0, 2.0, -1.0
-    fig, ax = plt.subplots()
-    image = plot_saliency(ax, sal)
-    shown = image.get_array()
+    shown = plot_saliency(ax2, sal).get_array()
     assert shown[1, 1] == 3.0 and shown[2, 3] == 1.0 and shown.min() == 0
+    assert len(ax2.collections) == 0
     with pytest.raises(ValueError, match="saliency"):
-        plot_saliency(ax, np.zeros(5))
+        plot_saliency(ax1, np.zeros(5))
 
 
-def test_occlusion_overlays_drops_on_the_digit_with_a_symmetric_scale():
+def test_occlusion_shows_drops_with_a_symmetric_scale_and_the_outline():
     image = np.zeros((1, 6, 6))
+    image[0, 2:4, 2:4] = 1.0
     drops = np.zeros((6, 6))
     drops[2, 3] = 0.4
     drops[0, 0] = -0.2
     fig, ax = plt.subplots()
-    overlay = plot_occlusion(ax, image, drops)
-    assert len(ax.images) == 2
-    assert overlay.get_clim() == (-0.4, 0.4)
+    shown = plot_occlusion(ax, image, drops)
+    assert shown.get_clim() == (-0.4, 0.4) and shown.get_array()[2, 3] == 0.4
+    assert len(ax.collections) == 1
     small = plot_occlusion(ax, image, drops * 0.01)
     assert small.get_clim() == (-0.1, 0.1)
     with pytest.raises(ValueError, match="drops"):

@@ -7,7 +7,7 @@ from cnn_core.layers import Conv2D, Dense
 from cnn_core.optim import SGD, Adam
 from cnn_core.recipes import (DEFAULT_RECIPE, SUGGESTED_LR, Recipe, StepDownLR, build_augment,
                               build_callbacks, build_model, build_optimizer, describe,
-                              format_epoch, recipe_from_options, train_recipe)
+                              format_epoch, lr_drop_epoch, recipe_from_options, train_recipe)
 from cnn_core.train import History
 
 
@@ -20,8 +20,8 @@ def digits():
 @pytest.mark.parametrize("field, value", [
     ("epochs", 0), ("epochs", 2.0), ("lr", 0), ("lr", -1e-3), ("lr", float("inf")),
     ("batch_size", 0), ("optimizer", "rmsprop"), ("filters", (8,)), ("filters", (8, 0)),
-    ("max_shift", -1), ("max_shift", 28), ("lr_drop_epochs", -1), ("lr_drop_factor", 0),
-    ("lr_drop_factor", 1.5), ("seed", -1), ("seed", True),
+    ("max_shift", -1), ("max_shift", 28), ("lr_drop_at", 0), ("lr_drop_at", 1.25),
+    ("lr_drop_factor", 0), ("lr_drop_factor", 1.5), ("seed", -1), ("seed", True),
 ])
 def test_bad_field_raises_naming_it(field, value):
     with pytest.raises(ValueError, match=field):
@@ -68,16 +68,25 @@ def test_build_augment_shifts_whole_digits(digits):
     np.testing.assert_allclose(shifted.sum(axis=(1, 2, 3)), x.sum(axis=(1, 2, 3)), rtol=1e-5)
 
 
-def test_default_schedule_drops_for_the_last_epochs():
+@pytest.mark.parametrize("epochs, drop_at, expected", [
+    (20, 0.75, 15), (4, 0.75, 3), (3, 0.75, 3), (1, 0.75, 1), (10, 0.1, 1), (10, 1.0, 10),
+    (7, 0.5, 4)])
+def test_lr_drop_epoch(epochs, drop_at, expected):
+    assert lr_drop_epoch(Recipe(epochs=epochs, lr_drop_at=drop_at)) == expected
+
+
+def test_default_schedule_drops_for_the_last_quarter():
     (callback,) = build_callbacks(DEFAULT_RECIPE)
-    assert callback.drop_after == DEFAULT_RECIPE.epochs - DEFAULT_RECIPE.lr_drop_epochs
-    assert build_callbacks(DEFAULT_RECIPE.replace(lr_drop_epochs=0)) == []
+    assert callback.drop_after == 15 and DEFAULT_RECIPE.epochs == 20
+    assert build_callbacks(DEFAULT_RECIPE.replace(lr_drop_at=1.0)) == []
+    assert build_callbacks(DEFAULT_RECIPE.replace(lr_drop_factor=1.0)) == []
+    assert build_callbacks(DEFAULT_RECIPE.replace(epochs=1)) == []   # short runs keep full lr
 
 
-@pytest.mark.parametrize("drop_epochs, expected", [
-    (2, [1e-3, 1e-3, 1e-4, 1e-4]), (0, [1e-3] * 4), (4, [1e-4] * 4), (9, [1e-4] * 4)])
-def test_train_recipe_follows_the_schedule(digits, drop_epochs, expected):
-    recipe = Recipe(epochs=4, lr=1e-3, batch_size=48, filters=(2, 2), lr_drop_epochs=drop_epochs)
+@pytest.mark.parametrize("drop_at, expected", [
+    (0.5, [1e-3, 1e-3, 1e-4, 1e-4]), (1.0, [1e-3] * 4), (0.25, [1e-3, 1e-4, 1e-4, 1e-4])])
+def test_train_recipe_follows_the_schedule(digits, drop_at, expected):
+    recipe = Recipe(epochs=4, lr=1e-3, batch_size=48, filters=(2, 2), lr_drop_at=drop_at)
     rng = np.random.default_rng(0)
     history = train_recipe(build_model(recipe, rng), recipe, *digits, rng=rng)
     np.testing.assert_allclose(history.lr, expected)
@@ -91,7 +100,7 @@ def test_step_down_rejects_bad_arguments():
 
 
 def test_same_seed_same_training(digits):
-    recipe = Recipe(epochs=2, batch_size=32, filters=(2, 4), max_shift=1, lr_drop_epochs=1)
+    recipe = Recipe(epochs=2, batch_size=32, filters=(2, 4), max_shift=1, lr_drop_at=0.5)
 
     def run():
         rng = np.random.default_rng(5)
@@ -116,6 +125,15 @@ def test_format_epoch():
 
 def test_describe_names_the_knobs():
     text = describe(DEFAULT_RECIPE)
-    for part in ("filters (8, 16)", "adam lr 0.002", "batch 64", "20 epochs", "1 px", "seed 0"):
+    for part in ("filters (8, 16)", "adam lr 0.002", "lr x0.1 after epoch 15", "batch 64",
+                 "20 epochs", "1 px", "seed 0"):
         assert part in text
     assert "no augmentation" in describe(DEFAULT_RECIPE.replace(max_shift=0))
+
+
+def test_step_down_at_zero_drops_from_the_start(digits):
+    recipe = Recipe(epochs=2, lr=1e-3, batch_size=48, filters=(2, 2), lr_drop_at=1.0)
+    rng = np.random.default_rng(0)
+    history = train_recipe(build_model(recipe, rng), recipe, *digits, rng=rng,
+                           callbacks=[StepDownLR(0, factor=0.5)])
+    np.testing.assert_allclose(history.lr, [5e-4, 5e-4])

@@ -227,7 +227,8 @@ INVALID = {
     "batch_size float": (dict(batch_size=8.0), r"batch_size must be an integer >= 1"),
     "epochs -1": (dict(epochs=-1), r"epochs must be an integer >= 0"),
     "rng is an int": (dict(rng=0), r"rng must be a numpy\.random\.Generator"),
-    "rng is a RandomState": (dict(rng=np.random.RandomState(0)), r"rng must be a numpy\.random\.Generator"),
+    "rng is a RandomState": (dict(rng=np.random.RandomState(0)),
+                             r"rng must be a numpy\.random\.Generator"),
     "x_val without y_val": (dict(x_val=X), r"x_val and y_val must be given together"),
     "on_divergence unknown": (dict(on_divergence="ignore"), r"on_divergence must be 'raise' or 'stop'"),
 }

@@ -14,7 +14,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from cnn_core.arithmetic import conv_output_size, effective_kernel_size
-from cnn_core.widgets.conv_explorer import (CONV_RANGES, OUTPUT_CLASS, TRANSPOSED_RANGES,
+from cnn_core.widgets.conv_explorer import (CONV_RANGES, OUTPUT_CLASS, TRANSPOSED_OUTPUT_CLASS,
+                                            TRANSPOSED_RANGES,
                                             ExplorerResult, build_conv_explorer,
                                             build_transposed_explorer, conv_result, figure_png,
                                             render_conv, render_transposed, transposed_result)
@@ -102,7 +103,7 @@ def test_transposed_explorer_is_driven_by_its_controls():
     explorer.controls["output padding"].value = 0
     explorer.controls["step"].value = 4
     assert "step 5 of 9" in explorer.text
-    assert OUTPUT_CLASS in explorer.summary._dom_classes
+    assert explorer.summary._dom_classes == (TRANSPOSED_OUTPUT_CLASS,)
 
 
 def test_out_of_range_start_values_name_the_parameter():

@@ -77,3 +77,12 @@ def test_typing_a_weight_switches_to_custom_and_uses_the_new_kernel(photo):
 def test_unknown_preset_raises(photo):
     with pytest.raises(ValueError, match="name"):
         build_filter_editor(photo, preset="emboss")
+
+
+def test_output_holds_one_png_of_the_current_figure(photo):
+    box = build_filter_editor(photo, preset="blur")
+    first = box.output.outputs
+    assert len(first) == 1 and first[0]["data"]["image/png"]
+    box.controls["preset"].value = "sharpen"
+    assert len(box.output.outputs) == 1
+    assert box.output.outputs[0]["data"]["image/png"] != first[0]["data"]["image/png"]

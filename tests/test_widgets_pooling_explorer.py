@@ -56,8 +56,11 @@ def test_sliders_are_labelled_plainly_and_drive_the_output(grid):
     assert "windows overlap" in box.readout.value
     c["pooling"].value = "average"
     np.testing.assert_allclose(box.result.output, reference(grid, "average", 3, 2))
+    before = box.output.outputs[0]["data"]["image/png"]
     c["stride"].value = 1
     assert box.result.output.shape == (6, 6)
+    assert len(box.output.outputs) == 1                # the figure, as one PNG
+    assert box.output.outputs[0]["data"]["image/png"] != before
 
 
 def test_output_cell_choices_follow_the_output_size(grid):

@@ -1,5 +1,7 @@
 """Tests for cnn_core.widgets.rf_explorer: render() directly, then the widget driven through
 its controls."""
+import base64
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -50,6 +52,8 @@ def test_widget_driven_through_its_controls():
     row.value, column.value = 3, 2
     assert explorer.result.box == (6, -26, 217, 185)
     assert "rows 6..217" in explorer.readout.value and "columns -26..185" in explorer.readout.value
+    (figure,) = explorer.output.outputs
+    assert base64.b64decode(figure["data"]["image/png"]).startswith(b"\x89PNG")
     layer.value = "conv1_1"                            # 224 x 224 map: sliders re-ranged
     assert row.max == 223 and explorer.result.box == (2, 1, 4, 3)
     row.value = 200

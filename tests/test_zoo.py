@@ -73,6 +73,16 @@ def test_lenet5_summary():
     assert model.forward(x).shape == (2, 10)
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_lenet5_initial_loss_is_close_to_log_10(seed):
+    # The small output layer (zoo.OUTPUT_SCALE) makes a fresh classifier guess uniformly.
+    from cnn_core.data import load_digits
+    from cnn_core.losses import SoftmaxCrossEntropy
+    x, y = load_digits("test")
+    scores = lenet5(rng=np.random.default_rng(seed)).forward(x[:100])
+    assert abs(SoftmaxCrossEntropy().forward(scores, y[:100]) - math.log(10)) < 0.1
+
+
 def test_vgg16_parameter_count():
     # The only test that builds VGG-16: about 553 MB of float32 weights, a few seconds.
     model = vgg16(rng=np.random.default_rng(0))

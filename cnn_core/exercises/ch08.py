@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from ..interpret import confusion_matrix, misclassified, predict_proba, saliency_map
+from ..interpret import confusion_matrix, misclassified, occlusion_map, predict_proba
 from ._report import expect, passed
 
 
@@ -48,20 +48,27 @@ def check_most_confident_mistake(index, model, x, y):
            f"probability {probs[best, pred[best]]:.3f}: look at it - would you agree?")
 
 
-def check_saliency_by_nudging(estimate, model, image, label, pixel, h):
-    """``estimate``: (score after - score before) / h when ``pixel`` (row, col) of ``image``
-    (1, H, W) is raised by ``h``; it should match the saliency map at that pixel."""
-    expect(isinstance(estimate, numbers.Real) or np.ndim(estimate) == 0,
-           f"give one number, got {type(estimate).__name__} of shape {np.shape(estimate)}")
-    row, col = pixel
-    gradient = float(saliency_map(model, image[None], np.array([label]))[0, 0, row, col])
-    estimate = float(estimate)
-    tolerance = 0.05 * abs(gradient) + 1e-3
-    forgot_h = abs(estimate / h - gradient) <= tolerance and abs(estimate - gradient) > tolerance
-    expect(not forgot_h, "divide the change of the score by h")
-    expect(abs(estimate - gradient) <= tolerance,
-           f"your estimate {estimate:.4f} differs from the backward pass's {gradient:.4f}: use "
-           f"the *score* (model.forward output) of class {label}, not a probability, and "
-           "change only that one pixel")
-    passed(f"nudging pixel {tuple(pixel)} changes the score of class {label} at the rate "
-           f"{gradient:.4f}, exactly what one backward pass gives for every pixel at once")
+def check_occlusion_by_hand(drop, model, image, label, centre, patch_size, fill):
+    """``drop``: p(label | image) - p(label | image with a ``patch_size`` square of value
+    ``fill`` centred on ``centre`` (row, col)), for one ``image`` (1, H, W); it should equal
+    that entry of :func:`cnn_core.interpret.occlusion_map`."""
+    expect(isinstance(drop, numbers.Real) or np.ndim(drop) == 0,
+           f"give one number, got {type(drop).__name__} of shape {np.shape(drop)}")
+    drop = float(drop)
+    row, col = centre
+    want = float(occlusion_map(model, image, label, patch_size=patch_size, fill=fill)[row, col])
+    expect(not (np.isclose(drop, -want, atol=1e-6) and not np.isclose(drop, want, atol=1e-6)),
+           "the sign is flipped: the drop is the probability *before* minus the one *after*")
+    half = patch_size // 2
+    hidden = image.copy()
+    hidden[:, row:row + patch_size, col:col + patch_size] = fill
+    corner = float(predict_proba(model, image[None])[0, label]
+                   - predict_proba(model, hidden[None])[0, label])
+    expect(not np.isclose(drop, corner, atol=1e-6) or np.isclose(want, corner, atol=1e-6),
+           f"the patch should be *centred* on {tuple(centre)}: rows {row - half} to "
+           f"{row - half + patch_size - 1}, not start there")
+    expect(np.isclose(drop, want, atol=1e-5),
+           f"your drop {drop:.4f} differs from occlusion_map's {want:.4f}: compare softmax "
+           f"probabilities of class {label} (predict_proba), not raw scores")
+    passed(f"hiding a {patch_size}x{patch_size} patch at {tuple(centre)} changes p({label}) by "
+           f"{-want:+.4f}; occlusion_map does this for every pixel, in batches")

@@ -125,11 +125,24 @@ def sliding_windows(xp, kh, kw, stride, dilation):
 
 def im2col(x, kh, kw, stride=1, padding=0, dilation=1):
     """Copy every window into columns: x (N, C, H, W) -> cols (N, C*KH*KW, H_out*W_out)."""
+    return _columns(x, kh, kw, stride, padding, dilation, ones_row=False)
+
+
+def _columns(x, kh, kw, stride, padding, dilation, ones_row):
+    """:func:`im2col`, optionally with one more row of ones: (N, C*KH*KW + 1, H_out*W_out).
+
+    With the ones row, a weight matrix with the bias as its last column computes
+    ``w @ patch + b`` in the same matrix product (the "bias trick"), saving a pass over the
+    output, and the backward product gives db as the last column of dw for free.
+    """
     windows = sliding_windows(pad_images(x, padding), kh, kw, stride, dilation)
     n, c, _, _, h_out, w_out = windows.shape
-    cols = np.empty(windows.shape, dtype=x.dtype)
-    np.copyto(cols, windows)
-    return cols.reshape(n, c * kh * kw, h_out * w_out), (h_out, w_out)
+    rows = c * kh * kw
+    cols = np.empty((n, rows + int(ones_row), h_out * w_out), dtype=x.dtype)
+    np.copyto(cols[:, :rows].reshape(windows.shape), windows)
+    if ones_row:
+        cols[:, rows] = 1
+    return cols, (h_out, w_out)
 
 
 def col2im(dcols, x_shape, kh, kw, stride=1, padding=0, dilation=1):
@@ -153,35 +166,41 @@ def col2im(dcols, x_shape, kh, kw, stride=1, padding=0, dilation=1):
 
 
 def conv2d_forward(x, w, b, stride=1, padding=0, dilation=1):
-    """Fast convolution: im2col, then one batched matrix product.
+    """Fast convolution: im2col, then one matrix product per image.
 
     ``w`` reshaped to (F, C*KH*KW) times ``cols`` (N, C*KH*KW, H_out*W_out) gives
-    (N, F, H_out*W_out), which is already NCHW after a reshape.  Same signature and result as
-    :func:`conv2d_forward_naive`.
+    (N, F, H_out*W_out), which is already NCHW after a reshape.  The bias rides along as one
+    more weight column against a row of ones in ``cols`` (see :func:`_columns`).  Same
+    signature and result as :func:`conv2d_forward_naive`.
     """
     stride, padding, dilation = _check_conv_args(x, w, b, stride, padding, dilation)
     n_filters, _, kh, kw = w.shape
-    cols, (h_out, w_out) = im2col(x, kh, kw, stride, padding, dilation)
-    out = np.matmul(w.reshape(n_filters, -1), cols)
-    out = out.reshape(x.shape[0], n_filters, h_out, w_out)
+    cols, (h_out, w_out) = _columns(x, kh, kw, stride, padding, dilation, ones_row=b is not None)
+    weights = w.reshape(n_filters, -1)
     if b is not None:
-        out += b.reshape(1, n_filters, 1, 1)
-    return out, (x.shape, cols, w, stride, padding, dilation)
+        weights = np.concatenate([weights, b.reshape(n_filters, 1)], axis=1)
+    out = np.matmul(weights, cols).reshape(x.shape[0], n_filters, h_out, w_out)
+    return out, (x.shape, cols, w, b is not None, stride, padding, dilation)
 
 
 def conv2d_backward(dout, cache, need_dx=True):
     """Fast gradients of :func:`conv2d_forward`.
 
-    dw = sum over images of dout (F, L) @ cols.T (L, C*KH*KW), re-using the forward's columns;
-    db = sum of dout over images and positions; dx: see :func:`_input_gradient`.
+    dw = sum over images of dout (F, L) @ cols.T (L, C*KH*KW), re-using the forward's columns
+    (whose ones row, if any, makes the last column of that product db); db = sum of dout over
+    images and positions; dx: see :func:`_input_gradient`.
     ``need_dx=False`` skips dx (returns None) - the first layer never needs it.
     Returns ``dx`` (N, C, H, W) or None, ``dw`` (F, C, KH, KW), ``db`` (F,).
     """
-    x_shape, cols, w, stride, padding, dilation = cache
+    x_shape, cols, w, has_bias, stride, padding, dilation = cache
     n_filters = w.shape[0]
     dout2 = dout.reshape(dout.shape[0], n_filters, -1)            # (N, F, L)
-    dw = np.matmul(dout2, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)
-    db = np.einsum("nfl->f", dout2)
+    dw = np.matmul(dout2, cols.transpose(0, 2, 1)).sum(axis=0)
+    if has_bias:
+        dw, db = dw[:, :-1], dw[:, -1]
+    else:
+        db = np.einsum("nfl->f", dout2)
+    dw = np.ascontiguousarray(dw).reshape(w.shape)
     dx = _input_gradient(dout, w, x_shape, stride, padding, dilation) if need_dx else None
     return dx, dw, db
 
@@ -196,12 +215,14 @@ def _input_gradient(dout, w, x_shape, stride, padding, dilation):
     fixed shift.  So:
 
     1. ``g`` (N, F, Hp*Wp): zero frames holding dout at each window's corner;
-    2. one matrix product per image, taps (KH*KW*C, F) @ g -> (N, KH, KW, C*Hp*Wp);
+    2. per kernel row a, one matrix product per image, taps (KW*C, F) @ g -> (N, KW, C*Hp*Wp);
     3. per tap, one long shifted add over the whole batch: dxp[shift:shift+len] += that tap's row.
 
     Frame positions that are not window corners hold zeros in ``g``, so they add nothing (even
     where a shift carries them past the end of one frame into the next).  Long rows are what
     numpy handles fastest; the 2-D slice-adds of col2im walk N*C*H_out short rows per tap.
+    The padding is cut off at the end and dx returned as a contiguous array, because the layer
+    below reads it several times (e.g. max-pooling's backward, once per window cell).
     """
     n_images, n_channels, h, wd = x_shape
     n_filters, _, kh, kw = w.shape
@@ -214,15 +235,15 @@ def _input_gradient(dout, w, x_shape, stride, padding, dilation):
     h_out, w_out = dout.shape[2:]
     g = np.zeros((n_images, n_filters, hp, wp), dtype=dtype)
     g[:, :, :h_out, :w_out] = dout
-    taps = w.transpose(2, 3, 1, 0).reshape(kh * kw * n_channels, n_filters).astype(dtype)
-    per_tap = np.matmul(taps, g.reshape(n_images, n_filters, hp * wp))
-    per_tap = per_tap.reshape(n_images, kh, kw, n_channels * hp * wp)
+    g = g.reshape(n_images, n_filters, hp * wp)
+    taps = w.transpose(2, 3, 1, 0).reshape(kh, kw * n_channels, n_filters).astype(dtype)
     length = n_images * n_channels * hp * wp
     dxp = np.zeros(length + dilation * ((kh - 1) * wp + kw - 1), dtype=dtype)
-    for a in range(kh):
+    for a in range(kh):         # one kernel row at a time keeps the temporary small
+        per_tap = np.matmul(taps[a], g).reshape(n_images, kw, n_channels * hp * wp)
         for b in range(kw):
             shift = dilation * (a * wp + b)
             rows = dxp[shift:shift + length].reshape(n_images, n_channels * hp * wp)
-            rows += per_tap[:, a, b]
+            rows += per_tap[:, b]
     dxp = dxp[:length].reshape(n_images, n_channels, hp, wp)
-    return dxp[:, :, padding:padding + h, padding:padding + wd]
+    return np.ascontiguousarray(dxp[:, :, padding:padding + h, padding:padding + wd])

@@ -121,24 +121,22 @@ def maxpool2d_backward(dout, cache):
 
     Where several cells tie (e.g. zeros after a ReLU), only the first in reading order wins, as
     in the naive version: ``unclaimed`` marks the windows that have no winner yet.  Comparisons
-    run on the contiguous cells saved by the forward pass; each cell's share is then written to
-    its strided slice of dx (added, where overlapping windows share input cells).
+    run on the contiguous cells saved by the forward pass; each cell's share is written straight
+    into its strided slice of dx (added, where overlapping windows share input cells).
     Returns dx (N, C, H, W).
     """
     cells, out, x_shape, k, s = cache
     dtype = np.result_type(cells, dout)
     dx = np.zeros(x_shape, dtype=dtype)
     unclaimed = np.ones(out.shape, dtype=bool)
-    share = np.empty(out.shape, dtype=dtype)
     for index, (rows, cols) in _offset_slices(k, s, *out.shape[2:]):
         wins = cells[index] == out
         wins &= unclaimed
         unclaimed ^= wins
-        np.multiply(dout, wins, out=share)
         if s >= k:      # windows do not overlap: each input cell belongs to one window
-            dx[:, :, rows, cols] = share
+            np.multiply(dout, wins, out=dx[:, :, rows, cols])
         else:
-            dx[:, :, rows, cols] += share
+            dx[:, :, rows, cols] += dout * wins
     return dx
 
 

@@ -26,6 +26,7 @@ from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D
 
 from ..conv_explain import format_number, sum_lines
+from ..conv_frames import ConvFrame
 
 INPUT, PADDING, INSERTED, KERNEL = "#9ecae1", "#e6e6e6", "#ffffff", "#fdd0a2"
 TAP, WINDOW, DONE, CURRENT, NEVER = "#fdae6b", "#a63603", "#a1d99b", "#fd8d3c", "#636363"
@@ -38,7 +39,7 @@ def _titles(frame):
     """Two-line titles of the three grids: kernel, input, output."""
     i = frame.input_size
     o = "none" if frame.output is None else f"{frame.output_size}\u00d7{frame.output_size}"
-    if hasattr(frame, "padded_size"):
+    if isinstance(frame, ConvFrame):
         p, size = frame.padding, frame.padded_size
         second = f"padded to {size}\u00d7{size}" if p else "no padding"
         kernel = f"{frame.kernel_size}\u00d7{frame.kernel_size}"
@@ -50,9 +51,10 @@ def _titles(frame):
 
 def _content(frame):
     """Grid sizes (kernel, input, output), column widths and the number of text lines below."""
-    big = getattr(frame, "padded_size", None) or frame.grid_size
+    direct = isinstance(frame, ConvFrame)
+    big = frame.padded_size if direct else frame.grid_size
     if frame.output is None:
-        sizes = [frame.kernel_size, max(big, getattr(frame, "effective_kernel", 0)), 0]
+        sizes = [frame.kernel_size, max(big, frame.effective_kernel if direct else 0), 0]
         n_lines = 3
     else:
         sizes = [frame.kernel_size, big, frame.output_size]
@@ -90,8 +92,7 @@ def _legend_columns(width_inches, n_entries):
     return int(np.clip(width_inches // 1.45, 2, n_entries))
 
 
-def _legend_rows(frame, width_inches):
-    n_entries = 5
+def _legend_rows(width_inches, n_entries=5):
     return -(-n_entries // _legend_columns(width_inches, n_entries))
 
 
@@ -103,14 +104,14 @@ def frame_figsize(frame):
     fontsize = float(np.clip(0.4 * cell * 72, 7.0, 12.0))
     width = width_cells * cell + 0.2
     height = (TITLE_CELLS + max(sizes) + 0.6) * cell + n_lines * LINE * fontsize / 72
-    return width, height + _legend_rows(frame, width) * LEGEND_ROW_INCHES + 0.1
+    return width, height + _legend_rows(width) * LEGEND_ROW_INCHES + 0.1
 
 
 def frame_axes_rect(frame):
     """Axes rectangle [left, bottom, width, height] (figure fractions) for :func:`frame_figsize`,
     leaving room below for the legend."""
     width, height = frame_figsize(frame)
-    bottom = (_legend_rows(frame, width) * LEGEND_ROW_INCHES + 0.1) / height
+    bottom = (_legend_rows(width) * LEGEND_ROW_INCHES + 0.1) / height
     return [0.1 / width, bottom, 1 - 0.2 / width, 1 - bottom]
 
 
@@ -173,7 +174,7 @@ def _faces(shape, color):
 
 
 def _hatch(ax, x0, cells):
-    """Hatch the given (row, col) cells at column offset x0: pixels no kernel tap reads."""
+    """Hatch the given (row, col) cells at column offset x0 (never read, or cropped)."""
     if not cells:
         return []
     coll = PolyCollection(_squares(x0, cells), facecolor="none", edgecolor=NEVER, hatch="///",
@@ -195,7 +196,7 @@ def _box(ax, x0, top, left, size, color, style="-"):
 
 
 def _taps(ax, x0, rows, cols):
-    """Shade the cells the kernel reads now, keeping their own colour visible underneath."""
+    """Shade the cells the kernel reads now (their values stay written on top)."""
     cells = [(r, c) for r in rows for c in cols]
     coll = PolyCollection(_squares(x0, cells), facecolor=TAP, edgecolor="#4d4d4d",
                           linewidth=0.6, zorder=2)
@@ -243,7 +244,7 @@ def _frame(ax, frame, grid, faces, texts, window, taps, never, entries):
     (xk, xi, xo), width = _offsets(widths)
     fontsize = _fit(ax, width, max(sizes), n_lines)
     titles = _titles(frame)
-    kernel = frame.kernel if hasattr(frame, "padded_size") else frame.flipped_kernel
+    kernel = frame.kernel if isinstance(frame, ConvFrame) else frame.flipped_kernel
     artists = _cells(ax, xk, kernel, _faces(kernel.shape, KERNEL), fontsize)
     artists += _cells(ax, xi, grid, faces, fontsize, texts=texts)
     artists += [_title(ax, x, t, fontsize) for x, t in zip((xk, xi, xo), titles)]

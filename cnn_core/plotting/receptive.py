@@ -19,7 +19,38 @@ def _box_patch(box, **style):
     return Rectangle((left - 0.5, top - 0.5), right - left + 1, bottom - top + 1, **style)
 
 
-def plot_receptive_field_box(ax, image, box, margin=None, title=None, center=None):
+def _window_start(start, side, span, low, high):
+    """First index of a ``span``-pixel window centred on [start, start + side), moved (not
+    shrunk) so that it stays inside [low, high) when it can."""
+    first = start - (span - side) // 2
+    return max(low, min(first, high - span)) if span <= high - low else low
+
+
+def _add_zoom(ax, image, box, margin):
+    """An inset magnifying a small box, in the corner of ``ax`` farthest from it."""
+    top, left, bottom, right = box
+    height, width = image.shape[:2]
+    side = bottom - top + 1
+    x0 = 0.02 if (left + right) / 2 > width / 2 else 0.6
+    y0 = 0.6 if (top + bottom) / 2 > height / 2 else 0.02
+    inset = ax.inset_axes([x0, y0, 0.38, 0.38])
+    plot_receptive_field_box(inset, image, box, margin=margin, zoom=False)
+    span = 5 * side + 4                         # the box and 2 box-widths (+2) around it
+    first_row = _window_start(top, side, span, -margin, height + margin)
+    first_col = _window_start(left, side, span, -margin, width + margin)
+    inset.set_xlim(first_col - 0.5, first_col + span - 0.5)
+    inset.set_ylim(first_row + span - 0.5, first_row - 0.5)
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_xlabel("")
+    inset.set_ylabel("")
+    for spine in inset.spines.values():
+        spine.set_edgecolor(BOX_COLOR)
+    ax.indicate_inset_zoom(inset, edgecolor=BOX_COLOR)
+    return inset
+
+
+def plot_receptive_field_box(ax, image, box, margin=None, title=None, center=None, zoom=True):
     """Show ``image`` (H, W) or (H, W, 3) inside a grey frame of zero padding, with ``box``.
 
     Parameters
@@ -31,10 +62,13 @@ def plot_receptive_field_box(ax, image, box, margin=None, title=None, center=Non
         the box (at least 1 pixel), so the part of the box on the padding is visible.
     center : (row, col) or None
         Marks the centre of the receptive field with a cross.
+    zoom : bool
+        If the box is tiny next to the picture (side < 1/12 of the image), add a magnified
+        inset around it so its pixels can be seen.
 
     Returns
     -------
-    dict of artists: "image", "padding", "box" (and "center").
+    dict of artists: "image", "padding", "box" (and "center", and "zoom" for the inset axes).
     """
     image = np.asarray(image)
     height, width = image.shape[:2]
@@ -59,6 +93,8 @@ def plot_receptive_field_box(ax, image, box, margin=None, title=None, center=Non
     ax.set_xlim(-margin - 0.5, width + margin - 0.5)
     ax.set_ylim(height + margin - 0.5, -margin - 0.5)
     ax.set_aspect("equal")
+    if zoom and 12 * (bottom - top + 1) < max(height, width):
+        artists["zoom"] = _add_zoom(ax, image, box, margin)
     ax.set_xlabel("input column (grey hatching: zero padding)")
     ax.set_ylabel("input row")
     if title is not None:

@@ -60,29 +60,56 @@ def plot_misclassified(axes, images, y_true, y_pred, probs=None):
     return artists
 
 
-def plot_saliency(ax, saliency, title="saliency |d score / d pixel|"):
-    """The size of the input gradient (C, H, W) or (H, W): the largest absolute value over
-    channels, bright where a small change of the pixel moves the class score most."""
-    saliency = np.abs(np.asarray(saliency))
-    if saliency.ndim == 3:
-        saliency = saliency.max(axis=0)
-    if saliency.ndim != 2:
-        raise ValueError(f"saliency must have shape (C, H, W) or (H, W), got {saliency.shape}")
-    return plot_image(ax, saliency, title, cmap="hot", vmin=0)
+def _outline(ax, image):
+    """Draw the outline of the strokes of a digit (H, W) in [0, 1] as a thin black line."""
+    if image is not None and np.ptp(image) > 0:
+        ax.contour(image, levels=[0.5 * (np.min(image) + np.max(image))], colors="black",
+                   linewidths=0.8)
+
+
+def _image_2d(image, name):
+    image = np.asarray(image)
+    while image.ndim > 2 and image.shape[0] == 1:
+        image = image[0]
+    if image.ndim != 2:
+        raise ValueError(f"{name} must have shape (H, W), (1, H, W) or (1, 1, H, W), "
+                         f"got {np.shape(image)}")
+    return image
+
+
+def plot_saliency(ax, saliency, image=None, signed=True, title="saliency d score / d pixel"):
+    """The input gradient of a class score, with the digit's outline on top.
+
+    ``saliency`` (1, H, W) or (H, W) with ``signed=True``: red where brightening the pixel
+    raises the score, blue where it lowers it (symmetric scale).  ``signed=False`` (also for
+    (C, H, W) with C > 1): the largest absolute value over channels, bright = large.
+    ``image`` (H, W) or (1, H, W), optional, is outlined.  Returns the AxesImage.
+    """
+    saliency = np.asarray(saliency, dtype=float)
+    if saliency.ndim == 3 and (saliency.shape[0] > 1 or not signed):
+        saliency, signed = np.abs(saliency).max(axis=0), False
+    saliency = _image_2d(saliency, "saliency")
+    if signed:
+        limit = float(np.abs(saliency).max()) or 1.0
+        artist = plot_image(ax, saliency, title, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    else:
+        artist = plot_image(ax, np.abs(saliency), title, cmap="hot", vmin=0)
+    _outline(ax, None if image is None else _image_2d(image, "image"))
+    return artist
 
 
 def plot_occlusion(ax, image, drops, title="occlusion: drop in p(true)"):
-    """The digit (H, W) in grey, with the probability drops (H, W) of :func:`occlusion_map`
-    laid over it: red where hiding a patch lowers the true class's probability, blue where it
-    raises it.  The colour scale is symmetric and runs to at least +-0.1.  Returns the overlay."""
-    image, drops = np.asarray(image), np.asarray(drops)
-    image = image.reshape(image.shape[-2:]) if image.ndim > 2 else image
+    """The probability drops (H, W) of :func:`cnn_core.interpret.occlusion_map` with the
+    digit's outline on top: red where hiding a patch lowers the true class's probability,
+    blue where it raises it.  The colour scale is symmetric and runs to at least +-0.1, so a
+    network that barely reacts stays pale.  Returns the AxesImage of the drops."""
+    image, drops = _image_2d(image, "image"), np.asarray(drops)
     if drops.shape != image.shape:
         raise ValueError(f"drops must have the image's shape {image.shape}, got {drops.shape}")
     limit = max(float(np.abs(drops).max()), 0.1)
-    plot_image(ax, image, title, vmin=0, vmax=1)
-    return ax.imshow(drops, cmap="RdBu_r", vmin=-limit, vmax=limit, alpha=0.6,
-                     interpolation="nearest")
+    artist = plot_image(ax, drops, title, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    _outline(ax, image)
+    return artist
 
 
 def plot_layer_activations(axes, activations, max_maps=None):

@@ -29,7 +29,8 @@ CONV_RANGES = {"input size": (3, 9), "kernel size": (1, 5), "stride": (1, 3),
                "padding": (0, 3), "dilation": (1, 3)}
 TRANSPOSED_RANGES = {"input size": (2, 6), "kernel size": (1, 5), "stride": (1, 3),
                      "padding": (0, 3), "output padding": (0, 2)}
-OUTPUT_CLASS = "conv-explorer-output"
+OUTPUT_CLASS = "conv-explorer-output"              # CSS class of the convolution explorer's text
+TRANSPOSED_OUTPUT_CLASS = "transposed-explorer-output"
 PNG_DPI = 80
 
 
@@ -106,12 +107,12 @@ class SliderExplorer(widgets.VBox):
     """Sliders + Play/step control + picture + text, re-rendered whenever a control changes.
 
     ``controls`` maps each label ("stride", "step", ...) to its widget; ``summary`` is the
-    HTML widget with the text (CSS class ``conv-explorer-output``); ``result`` the latest
+    HTML widget with the text (CSS class ``css_class``); ``result`` the latest
     :class:`ExplorerResult`.  Built by :func:`build_conv_explorer` and
     :func:`build_transposed_explorer`.
     """
 
-    def __init__(self, render, ranges, values, keywords, play_interval=900):
+    def __init__(self, render, ranges, values, keywords, css_class, play_interval=900):
         self._render, self._keywords, self._updating = render, keywords, False
         for label, (lo, hi) in ranges.items():
             if not lo <= values[label] <= hi:
@@ -128,7 +129,7 @@ class SliderExplorer(widgets.VBox):
         self.controls = {**sliders, "step": step}
         self.image = widgets.Image(format="png")
         self.summary = widgets.HTML()
-        self.summary.add_class(OUTPUT_CLASS)
+        self.summary.add_class(css_class)
         self.result = None
         rows = [widgets.HBox(list(sliders.values())[:3]),
                 widgets.HBox(list(sliders.values())[3:] + [self.play, step])]
@@ -172,7 +173,7 @@ def build_conv_explorer(input_size=5, kernel_size=3, stride=1, padding=0, dilati
     """The convolution explorer: a :class:`SliderExplorer` around :func:`render_conv`."""
     values = {"input size": input_size, "kernel size": kernel_size, "stride": stride,
               "padding": padding, "dilation": dilation}
-    return SliderExplorer(render_conv, CONV_RANGES, values, _CONV_KEYWORDS)
+    return SliderExplorer(render_conv, CONV_RANGES, values, _CONV_KEYWORDS, OUTPUT_CLASS)
 
 
 def build_transposed_explorer(input_size=3, kernel_size=3, stride=2, padding=0,
@@ -181,4 +182,5 @@ def build_transposed_explorer(input_size=3, kernel_size=3, stride=2, padding=0,
     :func:`render_transposed`."""
     values = {"input size": input_size, "kernel size": kernel_size, "stride": stride,
               "padding": padding, "output padding": output_padding}
-    return SliderExplorer(render_transposed, TRANSPOSED_RANGES, values, _TRANSPOSED_KEYWORDS)
+    return SliderExplorer(render_transposed, TRANSPOSED_RANGES, values, _TRANSPOSED_KEYWORDS,
+                          TRANSPOSED_OUTPUT_CLASS)

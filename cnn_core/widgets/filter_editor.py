@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from ..data import load_photo
 from ..filters import DESCRIPTIONS, FILTER_NAMES, apply_filter, get_filter
 from ..plotting.feature_maps import plot_filter_response
+from ._png import figure_output
 
 CUSTOM = "custom"
 WEIGHT_LIMIT = 10.0          # the number boxes accept weights in [-10, 10]
@@ -68,8 +69,8 @@ def build_filter_editor(image=None, preset="vertical_edge", relu=False):
     Returns
     -------
     ipywidgets.VBox exposing ``.controls`` (dict: "preset", "ReLU", "weights" = list of the
-    nine number boxes, row by row), ``.readout`` (HTML with the numbers of the feature map)
-    and ``.result`` (the last :class:`FilterView`).
+    nine number boxes, row by row), ``.readout`` (HTML with the numbers of the feature map),
+    ``.output`` (the figure as one PNG) and ``.result`` (the last :class:`FilterView`).
     """
     image = load_photo(size=160, gray=True) if image is None else np.asarray(image)
     kernel = get_filter(preset)                    # also checks the preset's name
@@ -84,7 +85,7 @@ def build_filter_editor(image=None, preset="vertical_edge", relu=False):
     box = widgets.VBox([widgets.HBox([grid, widgets.VBox([preset_control, relu_control])]),
                         readout, output])
     box.controls = {"preset": preset_control, "ReLU": relu_control, "weights": weights}
-    box.readout, box.result = readout, None
+    box.readout, box.output, box.result = readout, output, None
     busy = {"flag": False}       # no redraw while a preset fills the nine boxes
 
     def current_kernel():
@@ -96,10 +97,7 @@ def build_filter_editor(image=None, preset="vertical_edge", relu=False):
         view = render(image, current_kernel(), relu_control.value)
         box.result = view
         readout.value = view.text
-        output.clear_output(wait=True)
-        with output:
-            from IPython.display import display
-            display(view.figure)
+        output.outputs = (figure_output(view.figure, "<filter editor figure>"),)
 
     def on_preset(change):
         if change["new"] == CUSTOM:

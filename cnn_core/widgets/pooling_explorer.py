@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from ..functional import avgpool2d_forward, maxpool2d_forward
 from ..plotting.pooling import MODES, plot_pooling
+from ._png import figure_output
 
 MAX_SLIDER = 5               # largest window size / stride offered by the sliders
 
@@ -73,8 +74,8 @@ def build_pooling_explorer(x, mode="max", window_size=2, stride=2):
     """The explorer widget for a small grid ``x`` (H, W), 2 <= H, W <= 12.
 
     Returns an ipywidgets.VBox exposing ``.controls`` (dict: "pooling", "window size",
-    "stride", "output cell"), ``.readout`` (HTML summary: sizes, overlap, no parameters) and
-    ``.result`` (the last :class:`PoolingView`).
+    "stride", "output cell"), ``.readout`` (HTML summary: sizes, overlap, no parameters),
+    ``.output`` (the figure as one PNG) and ``.result`` (the last :class:`PoolingView`).
     """
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2 or not (2 <= min(x.shape) and max(x.shape) <= 12):
@@ -95,7 +96,7 @@ def build_pooling_explorer(x, mode="max", window_size=2, stride=2):
     box = widgets.VBox([mode_control, widgets.HBox([size, step, cell]), readout, output])
     box.controls = {"pooling": mode_control, "window size": size, "stride": step,
                     "output cell": cell}
-    box.readout, box.result = readout, None
+    box.readout, box.output, box.result = readout, output, None
     busy = {"flag": False}       # no redraw while the output-cell list is being rebuilt
 
     def update(_=None):
@@ -104,10 +105,7 @@ def build_pooling_explorer(x, mode="max", window_size=2, stride=2):
         view = render(x, mode_control.value, size.value, step.value, cell.value)
         box.result = view
         readout.value = view.text
-        output.clear_output(wait=True)
-        with output:
-            from IPython.display import display
-            display(view.figure)
+        output.outputs = (figure_output(view.figure, "<pooling explorer figure>"),)
 
     def reshape(_=None):
         shape = ((x.shape[0] - size.value) // step.value + 1,

@@ -60,8 +60,9 @@ def render(layer, row, column, network="VGG-16", image=None):
     unit = locate_unit(specs, image.shape[:2], row, column)
     last = locate_unit(specs, image.shape[:2], unit.out_size[0] - 1, unit.out_size[1] - 1)
     margin = max(1, unit.field.padding, *last.spill)   # one frame for every unit of the layer
-    fig = Figure(figsize=(10, 4.6), layout="constrained")
+    fig = Figure(figsize=(10, 4.6))
     ax_map, ax_image = fig.subplots(1, 2, width_ratios=(1, 1.35))
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.12, top=0.92, wspace=0.25)
     plot_unit_grid(ax_map, unit.out_size, unit.unit,
                    title=f"{layer}: {unit.out_size[0]}x{unit.out_size[1]} map, "
                          f"unit ({row}, {column})")
@@ -85,7 +86,8 @@ def figure_output(fig, dpi=80):
 def build_rf_explorer(network="VGG-16", image=None, layer=None):
     """The explorer widget: a "layer" dropdown, "row" and "column" sliders, a read-out line
     and the figure.  The returned VBox exposes ``.controls`` (dict of the three controls),
-    ``.readout`` (HTML with the box coordinates) and ``.result`` (the last UnitField)."""
+    ``.readout`` (HTML with the box coordinates), ``.output`` (the figure, one PNG) and
+    ``.result`` (the last UnitField)."""
     layers = network_layers(network)
     image = default_image(network) if image is None else image
     names = [name for name, _ in layers]
@@ -95,7 +97,7 @@ def build_rf_explorer(network="VGG-16", image=None, layer=None):
     readout, output = widgets.HTML(), widgets.Output()
     box = widgets.VBox([widgets.HBox([layer_control, row, column]), readout, output])
     box.controls = {"layer": layer_control, "row": row, "column": column}
-    box.readout, box.result = readout, None
+    box.readout, box.output, box.result = readout, output, None
     busy = {"flag": False}       # no redraw while the sliders are being re-ranged
 
     def update(_=None):

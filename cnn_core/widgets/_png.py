@@ -1,0 +1,17 @@
+"""Put a matplotlib figure into an ``ipywidgets.Output`` as one PNG entry.
+
+Setting ``Output.outputs`` directly, instead of ``display()`` inside ``with output:``, sends
+nothing to the notebook cell that changed a control: so a cell that drives a widget from code
+prints only what it prints (nbval compares that), and it works without a kernel (tests).
+"""
+import base64
+import io
+
+
+def figure_output(fig, label, dpi=90):
+    """``fig`` as an Output-widget entry: a PNG, with ``label`` as its plain-text stand-in."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+                     "text/plain": label}}
