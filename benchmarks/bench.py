@@ -15,6 +15,7 @@ What it measures, on the course's digit model ``zoo.small_cnn()`` (float32, batc
 The machine may be shared: timings are medians of repeats, and the load average is printed
 next to them.  Compare numbers taken at similar load.
 """
+import math
 import os
 import resource
 import statistics
@@ -34,14 +35,24 @@ SEED = 0
 
 def median_seconds(fn, repeats, warmup=1):
     """Median wall-clock seconds of ``fn()`` over ``repeats`` calls, after ``warmup`` calls."""
+    return median_times(fn, repeats, warmup)[0]
+
+
+def median_times(fn, repeats, warmup=1):
+    """Medians of (wall-clock seconds, CPU seconds of this thread) of ``fn()`` over ``repeats``.
+
+    On a busy machine the CPU time is the steadier of the two: it leaves out the time the
+    process waited for a core.
+    """
     for _ in range(warmup):
         fn()
-    times = []
+    walls, cpus = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.thread_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.thread_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def resident_mb():
@@ -64,46 +75,53 @@ def load_average():
     return "load average %.2f %.2f %.2f" % os.getloadavg()
 
 
-class ResidentMemory(train.Callback):
-    """Record the resident memory at the end of every epoch."""
+class EpochRecorder(train.Callback):
+    """Record the resident memory and the CPU time (all threads) of every epoch."""
 
     def __init__(self):
-        self.per_epoch = []
+        self.resident_mb, self.cpu_seconds = [], []
+        self._start = None
+
+    def on_train_begin(self, state):
+        self._start = time.process_time()
 
     def on_epoch_end(self, state):
-        self.per_epoch.append(resident_mb())
+        now = time.process_time()
+        self.cpu_seconds.append(now - self._start)
+        self._start = now
+        self.resident_mb.append(resident_mb())
 
 
 # ------------------------------------------------------------------------------ 1. training
 def bench_training(x, y):
-    """Time 1 + EPOCHS epochs of fit(); return per-epoch wall and CPU seconds and RSS."""
+    """Train a fresh small_cnn for 1 + EPOCHS epochs; return (history, recorder, model)."""
     model = zoo.small_cnn(rng=np.random.default_rng(SEED))
-    memory = ResidentMemory()
-    cpu = []
-
-    class CpuTime(train.Callback):
-        def on_train_begin(self, state):
-            self.start = time.process_time()
-
-        def on_epoch_end(self, state):
-            now = time.process_time()
-            cpu.append(now - self.start)
-            self.start = now
-
+    recorder = EpochRecorder()
     history = train.fit(model, losses.SoftmaxCrossEntropy(), optim.SGD(0.05, momentum=0.9), x, y,
                         epochs=EPOCHS + 1, batch_size=BATCH, rng=np.random.default_rng(SEED),
-                        callbacks=[memory, CpuTime()])
-    return history, cpu, memory.per_epoch, model
+                        callbacks=[recorder])
+    return history, recorder, model
 
 
 # --------------------------------------------------------------------------- 2. conv layers
 def gemm_gflops(size=1024, repeats=5):
-    """numpy matmul speed on a large float32 GEMM (size x size x size): the ceiling."""
+    """numpy matmul speed on a large float32 GEMM (size^3), the ceiling: best of ``repeats``.
+
+    Returns (GFLOP/s of wall-clock time, GFLOP/s per CPU-second).  BLAS uses all its threads
+    for a product this large; the second figure divides by the CPU time of all of them.
+    """
     rng = np.random.default_rng(SEED)
     a = rng.standard_normal((size, size), dtype=np.float32)
     b = rng.standard_normal((size, size), dtype=np.float32)
-    best = min(median_seconds(lambda: a @ b, 1, warmup=0) for _ in range(repeats))
-    return 2 * size**3 / best / 1e9
+    a @ b
+    best_wall = best_cpu = math.inf
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        a @ b
+        best_wall = min(best_wall, time.perf_counter() - wall)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    flops = 2 * size**3
+    return flops / best_wall / 1e9, flops / max(best_cpu, 1e-9) / 1e9
 
 
 def conv_flops(layer, x_shape, first):
@@ -116,7 +134,11 @@ def conv_flops(layer, x_shape, first):
 
 
 def bench_conv_layers(model, xb, repeats=20):
-    """Forward+backward time and GFLOP/s of every Conv2D of ``model`` on the batch ``xb``."""
+    """Forward+backward time and GFLOP/s of every Conv2D of ``model`` on the batch ``xb``.
+
+    Returns rows (index, name, input shape, wall seconds, GFLOP/s by wall time, GFLOP/s by CPU
+    time).
+    """
     rows, x = [], xb
     for index, layer in enumerate(model.layers):
         if isinstance(layer, Conv2D):
@@ -128,9 +150,9 @@ def bench_conv_layers(model, xb, repeats=20):
                 layer.forward(x)
                 layer.backward(dout, need_dx=not first)
 
-            seconds = median_seconds(step, repeats)
-            forward, backward = conv_flops(layer, x.shape, first)
-            rows.append((index, repr(layer), x.shape, seconds, (forward + backward) / seconds / 1e9))
+            wall, cpu = median_times(step, repeats)
+            flops = sum(conv_flops(layer, x.shape, first))
+            rows.append((index, repr(layer), x.shape, wall, flops / wall / 1e9, flops / cpu / 1e9))
         x = layer.forward(x)
     return rows
 
@@ -158,7 +180,8 @@ def bench_speedups(rng, n_images=8):
         ("maxpool backward 2x2, 8x28x28", lambda: F.maxpool2d_backward_naive(dpool, pool_cache_naive),
          lambda: F.maxpool2d_backward(dpool, pool_cache)),
     ]
-    return [(name, median_seconds(naive, 3), median_seconds(fast, 30)) for name, naive, fast in pairs]
+    return [(name, median_seconds(naive, 2, warmup=0), median_seconds(fast, 30))
+            for name, naive, fast in pairs]
 
 
 # ---------------------------------------------------------------------------------- 4. memory
@@ -185,7 +208,8 @@ def main():
     x, y = data.load_digits("train")
     x = x.astype(np.float32, copy=False)
 
-    history, cpu, rss, model = bench_training(x, y)
+    history, recorder, model = bench_training(x, y)
+    cpu, rss = recorder.cpu_seconds, recorder.resident_mb
     wall = history.seconds[1:]
     print(f"1. training epoch: small_cnn, {len(x)} digits, batch {BATCH}, float32, SGD momentum")
     print("   epoch seconds (first = warm-up): " + " ".join(f"{s:.3f}" for s in history.seconds))
@@ -193,14 +217,15 @@ def main():
           f"(process time, all threads)   [{load_average()}]")
     print(f"   final training loss {history.train_loss[-1]:.4f}, accuracy {history.train_acc[-1]:.3f}\n")
 
-    ceiling = gemm_gflops()
-    print(f"2. conv layers, forward + backward, batch {BATCH} "
-          f"(numpy float32 1024^3 GEMM: {ceiling:.1f} GFLOP/s)")
-    print(f"   {'layer':<42}{'input':>18}{'ms':>8}{'GFLOP/s':>9}{'of GEMM':>9}")
-    for index, name, shape, seconds, gflops in bench_conv_layers(model, x[:BATCH]):
+    ceiling, per_cpu = gemm_gflops()
+    print(f"2. conv layers, forward + backward, batch {BATCH}; numpy float32 1024^3 GEMM: "
+          f"{ceiling:.1f} GFLOP/s ({per_cpu:.1f} per CPU-second)")
+    print(f"   {'layer':<42}{'input':>18}{'ms':>8}{'GFLOP/s':>9}{'of GEMM':>9}{'CPU-based':>11}")
+    for index, name, shape, seconds, gflops, cpu_gflops in bench_conv_layers(model, x[:BATCH]):
         print(f"   {index}: {name:<39}{str(shape):>18}{seconds * 1e3:8.2f}{gflops:9.2f}"
-              f"{gflops / ceiling:9.1%}")
-    print("   (the first layer skips dx, as in training)\n")
+              f"{gflops / ceiling:9.1%}{cpu_gflops:8.2f} ({cpu_gflops / per_cpu:.0%})")
+    print("   (the first layer skips dx, as in training; CPU-based = FLOPs per CPU-second, and its\n"
+          "   share of the GEMM's FLOPs per CPU-second)\n")
 
     print("3. fast vs naive, 8 images")
     print(f"   {'operation':<36}{'naive ms':>10}{'fast ms':>10}{'speed-up':>10}")

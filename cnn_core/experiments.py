@@ -1,8 +1,9 @@
 """Small, measured hyperparameter experiments for chapter 9.
 
 A :class:`Config` holds every knob of one training run of a small two-block CNN.  A sweep
-changes one field and keeps everything else fixed (:func:`run_sweep`); a random search draws
-several fields at once (:func:`random_search`).  Every run is seeded, so a sweep gives the same
+changes one field and keeps everything else fixed (:meth:`Lab.sweep`); a random search draws
+several fields at once (:func:`random_search`).  A :class:`Lab` holds the data of a series of
+experiments and remembers every trial, so a shared baseline is trained once.  Every run is seeded, so a sweep gives the same
 numbers each time, and every run is scored on a *validation* set carved out of the training
 digits (``cnn_core.data.stratified_split``), never on the test set.
 
@@ -199,10 +200,32 @@ def run_sweep(name, values, x, y, x_val, y_val, base=Config()):
 
     Returns a list of :class:`TrialResult` in the order of ``values``.
     """
-    if name not in Config.__dataclass_fields__:
-        raise ValueError(f"name must be a Config field {tuple(Config.__dataclass_fields__)}, "
-                         f"got {name!r}")
-    return [run_trial(base.replace(**{name: value}), x, y, x_val, y_val) for value in values]
+    return Lab(x, y, x_val, y_val).sweep(name, values, base)
+
+
+class Lab:
+    """One training subset and one validation set, and every trial run on them so far.
+
+    ``lab.run(config)`` trains once per distinct config and remembers the result, so the
+    baseline that appears in several sweeps is trained only once.
+    """
+
+    def __init__(self, x, y, x_val, y_val):
+        self.x, self.y, self.x_val, self.y_val = x, y, x_val, y_val
+        self.results = {}
+
+    def run(self, config):
+        """The :class:`TrialResult` of ``config`` (trained now, or remembered)."""
+        if config not in self.results:
+            self.results[config] = run_trial(config, self.x, self.y, self.x_val, self.y_val)
+        return self.results[config]
+
+    def sweep(self, name, values, base=Config()):
+        """One result per value of the Config field ``name``, all other fields from ``base``."""
+        if name not in Config.__dataclass_fields__:
+            raise ValueError(f"name must be a Config field {tuple(Config.__dataclass_fields__)},"
+                             f" got {name!r}")
+        return [self.run(base.replace(**{name: value})) for value in values]
 
 
 # The ranges random_search draws from: lr log-uniformly, the others uniformly from the lists.
@@ -219,14 +242,12 @@ def sample_config(rng, base=Config()):
     return base.replace(lr=lr, batch_size=batch_size, filters=filters)
 
 
-def random_search(n_trials, x, y, x_val, y_val, rng, base=Config()):
-    """Sample ``n_trials`` configs with :func:`sample_config` and run each one.
-
-    Returns the results sorted best first (highest validation accuracy).
+def random_search(lab, n_trials, rng, base=Config()):
+    """Sample ``n_trials`` configs with :func:`sample_config` and run each one in ``lab``
+    (a :class:`Lab`).  Returns the results sorted best first (highest validation accuracy).
     """
     n_trials = check_int("n_trials", n_trials, 1)
-    configs = [sample_config(rng, base) for _ in range(n_trials)]
-    results = [run_trial(c, x, y, x_val, y_val) for c in configs]
+    results = [lab.run(sample_config(rng, base)) for _ in range(n_trials)]
     return sorted(results, key=lambda r: -r.val_acc)
 
 
@@ -248,7 +269,7 @@ def results_table(results, columns=("lr", "batch_size", "filters")):
 
 def _fmt(value):
     if isinstance(value, float):
-        return f"{value:.2g}" if value < 0.01 else f"{value:g}"
+        return f"{value:.3g}"
     if isinstance(value, tuple):
         return ",".join(str(v) for v in value)
     return str(value)

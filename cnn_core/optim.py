@@ -95,8 +95,9 @@ class Adam(Optimizer):
         m += (1 - self.beta1) * grad
         v *= self.beta2
         v += (1 - self.beta2) * grad * grad
-        step = self.lr * math.sqrt(1 - self.beta2 ** self.t) / (1 - self.beta1 ** self.t)
-        param -= (step * m / (np.sqrt(v) + self.eps)).astype(param.dtype)
+        m_hat = m / (1 - self.beta1 ** self.t)      # undo the zero start of the averages
+        v_hat = v / (1 - self.beta2 ** self.t)
+        param -= (self.lr * m_hat / (np.sqrt(v_hat) + self.eps)).astype(param.dtype)
 
     def __repr__(self):
         return f"Adam(lr={self.lr:g})"

@@ -79,10 +79,12 @@ def test_composed_kernel_check_really_compares_with_two_convolutions():
 
 
 def test_flatten_size_passes_and_hints():
-    ch04.check_flatten_size(16 * 5 * 5, 16 * 5 * 5 * 10 + 10)
-    fails_with(lambda: ch04.check_flatten_size(16 * 6 * 6, 5770), "rounds down")
-    fails_with(lambda: ch04.check_flatten_size(8 * 5 * 5, 2010), "multiply")
-    fails_with(lambda: ch04.check_flatten_size(400, 4000), "bias")
+    ch04.check_flatten_size(16 * 7 * 7, 16 * 7 * 7 * 10 + 10)
+    fails_with(lambda: ch04.check_flatten_size(16 * 5 * 5, 4010), "pads")
+    fails_with(lambda: ch04.check_flatten_size(8 * 7 * 7, 3930), "16 filters")
+    fails_with(lambda: ch04.check_flatten_size(16 * 14 * 14, 31370), "follow the sides")
+    fails_with(lambda: ch04.check_flatten_size(784, 7840), "bias")
+    fails_with(lambda: ch04.check_flatten_size(784, 7850 + 1), "Dense layer has")
 
 
 def test_relu_pool_order_needs_both_answers_right(capsys):

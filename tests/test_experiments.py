@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from cnn_core.data import load_digits
-from cnn_core.experiments import (SEARCH_SPACE, Config, activation_statistics, build_cnn,
-                                  deep_conv_stack, multiply_adds, random_search, results_table,
-                                  run_sweep, run_trial, sample_config)
+from cnn_core.experiments import (SEARCH_SPACE, Config, Lab, activation_statistics,
+                                  build_cnn, deep_conv_stack, multiply_adds, random_search,
+                                  results_table, run_sweep, run_trial, sample_config)
 from cnn_core.layers import BatchNorm2D, Conv2D, Dropout, MaxPool2D
 from cnn_core.zoo import small_cnn
 
@@ -104,6 +104,15 @@ def test_run_sweep_changes_only_the_named_field(tiny_data):
         run_sweep("learning_rate", [0.1], x, y, xv, yv)
 
 
+def test_lab_trains_each_config_once_and_remembers_it(tiny_data):
+    lab = Lab(*tiny_data)
+    first = lab.sweep("lr", [1e-3, 2e-3], base=quick())
+    again = lab.sweep("filters", [(2, 4), (4, 4)], base=quick())
+    assert again[0] is first[1]                       # quick() has lr 2e-3 and filters (2, 4)
+    assert len(lab.results) == 3
+    assert again[1].config.filters == (4, 4) and again[1].config.lr == 2e-3
+
+
 def test_sample_config_stays_in_the_search_space():
     rng = np.random.default_rng(0)
     configs = [sample_config(rng) for _ in range(200)]
@@ -119,14 +128,15 @@ def test_sample_config_stays_in_the_search_space():
 
 def test_random_search_sorts_best_first_and_table_lists_every_run(tiny_data):
     x, y, xv, yv = tiny_data
-    results = random_search(3, x, y, xv, yv, np.random.default_rng(2), base=quick())
+    lab = Lab(x, y, xv, yv)
+    results = random_search(lab, 3, np.random.default_rng(2), base=quick())
     accs = [r.val_acc for r in results]
     assert accs == sorted(accs, reverse=True)
     table = results_table(results).splitlines()
     assert len(table) == 4 and "val acc" in table[0]
     assert f"{results[0].val_acc:.4f}" in table[1]
     with pytest.raises(ValueError, match="n_trials"):
-        random_search(0, x, y, xv, yv, np.random.default_rng(2))
+        random_search(lab, 0, np.random.default_rng(2))
 
 
 def test_he_init_keeps_activations_steady_and_scaling_makes_them_vanish_or_explode():

@@ -65,8 +65,8 @@ def test_diagonal_filters_tell_the_two_diagonals_apart():
     bright_top_right = (cols - rows > 0).astype(float)              # an edge running like "\"
     bright_bottom_right = (rows + cols > size - 1).astype(float)     # an edge running like "/"
     down, up = get_filter("diagonal_down"), get_filter("diagonal_up")
-    assert apply_filter(bright_top_right, down).max() > 2 * apply_filter(bright_top_right, up).max()
-    assert apply_filter(bright_bottom_right, up).max() > 2 * apply_filter(bright_bottom_right, down).max()
+    for image, right, wrong in ((bright_top_right, down, up), (bright_bottom_right, up, down)):
+        assert apply_filter(image, right).max() > 2 * apply_filter(image, wrong).max()
 
 
 def test_apply_filter_matches_plain_loop_cross_correlation_without_flipping():

@@ -342,7 +342,7 @@ INVALID_FORWARDS = {
     "dense wrong features": (lambda: Dense(12, 3, rng=rng0()), (2, 11),
                              r"expects input of shape \(N, in_features=12\)"),
     "batchnorm wrong channels": (lambda: BatchNorm2D(3), (2, 4, 5, 5),
-                                 r"BatchNorm2D\(3\) expects C=3 channels"),
+                                 r"BatchNorm2D\(3\) expects C = num_features = 3 channels"),
     "batchnorm 2-D input": (lambda: BatchNorm2D(3), (2, 3), r"x must have 4 dimensions"),
     "flatten 1-D input": (lambda: Flatten(), (5,), r"Flatten expects an array with a batch axis"),
 }

@@ -1,4 +1,6 @@
 """Tests for cnn_core.widgets.backward_explorer: built and driven without a browser."""
+import base64
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -45,10 +47,15 @@ def test_widget_sliders_drive_the_footprint():
     assert set(c) == {"filter", "row", "column", "stride", "padding"}
     assert all(isinstance(s, widgets.IntSlider) and s.description == name for name, s in c.items())
     assert c["row"].max == 3 and c["column"].max == 3              # 6x6 input, 3x3 kernel
-    c["filter"].value, c["row"].value, c["column"].value = 1, 2, 3
-    assert box.result.out_cell == (1, 2, 3)
-    assert box.readout.value.startswith("output[filter 1, row 2, column 3]")
+    assert len(box.output.outputs) == 1
+    before = box.output.outputs[0]["data"]["image/png"]
+    assert base64.b64decode(before).startswith(b"\x89PNG")
+    c["row"].value = 2
+    c["filter"].value = 1
+    assert box.result.out_cell == (1, 2, 0)
+    assert box.readout.value.startswith("output[filter 1, row 2, column 0]")
     assert "9 input cells" in box.readout.value and "Filter 0: nothing" in box.readout.value
+    assert box.output.outputs[0]["data"]["image/png"] != before      # the picture follows
 
 
 def test_stride_and_padding_re_range_the_sliders():
@@ -57,7 +64,6 @@ def test_stride_and_padding_re_range_the_sliders():
     c["padding"].value = 2
     assert c["row"].max == 7
     c["row"].value = 7
-    c["column"].value = 0
     assert box.result.out_cell == (0, 7, 0)
     # window rows 7..9 and columns 0..2 of the 10x10 padded grid: only image cell (5, 0) is real
     assert box.result.input_cells == [(0, 5, 0)]

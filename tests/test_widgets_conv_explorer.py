@@ -39,6 +39,8 @@ def test_conv_explorer_controls_are_labelled_plainly():
     assert bytes(explorer.image.value).startswith(PNG_MAGIC)
     assert explorer.text.splitlines()[0] == "output size: 3 \u00d7 3"
     assert all(not c.continuous_update for c in explorer.controls.values())
+    width = explorer.result.figure.get_figwidth()
+    assert explorer.image.layout.width == f"{round(width * 96)}px"   # shown at figure size
 
 
 def test_moving_stride_and_padding_changes_the_output_text():
@@ -128,7 +130,16 @@ def test_render_conv_draws_into_given_axes_or_a_new_figure():
 
 def test_result_html_escapes_and_bolds_the_size():
     result = ExplorerResult(["output size: 1 \u00d7 1", "a < b"], 1, 1)
-    assert result.html == "<div><b>output size: 1 \u00d7 1</b></div><div>a &lt; b</div>"
+    assert result.headline_html == "<b>output size: 1 \u00d7 1</b>"
+    assert result.details_html == "<div>a &lt; b</div>"
+
+
+def test_the_css_class_holds_only_the_output_size_line():
+    explorer = build_conv_explorer(input_size=6, kernel_size=3, stride=2)
+    assert explorer.summary.value == "<b>output size: 2 \u00d7 2</b>"
+    assert "Never reached" in explorer.details.value
+    explorer.controls["padding"].value = 1
+    assert explorer.summary.value == "<b>output size: 3 \u00d7 3</b>"
 
 
 def test_every_conv_setting_computes_and_explains():

@@ -9,7 +9,8 @@ import pytest  # noqa: E402
 
 from cnn_core.data import load_photo  # noqa: E402
 from cnn_core.filters import FILTER_NAMES, apply_filter, get_filter  # noqa: E402
-from cnn_core.widgets.filter_editor import CUSTOM, build_filter_editor, describe, render  # noqa: E402
+from cnn_core.widgets.filter_editor import (CUSTOM, build_filter_editor, describe,  # noqa: E402
+                                             render)
 
 
 @pytest.fixture(scope="module")

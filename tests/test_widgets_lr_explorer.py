@@ -1,4 +1,6 @@
 """Tests for cnn_core.widgets.lr_explorer: built and driven without a browser."""
+import base64
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -44,8 +46,11 @@ def test_widget_slider_changes_the_readout(subset):
     assert OUTPUT_CLASS in box.readout._dom_classes and OUTPUT_CLASS == "lr-explorer-output"
     good = html.unescape(box.readout.value)
     assert good.startswith("learning rate 0.1<br>") and "small CNN: loss 2.29 -> " in good
+    picture = box.output.outputs[0]["data"]["image/png"]
+    assert base64.b64decode(picture).startswith(b"\x89PNG") and len(box.output.outputs) == 1
     slider.value = 0.001
     assert box.result.lr == pytest.approx(0.001) and box.readout.value != good
+    assert box.output.outputs[0]["data"]["image/png"] != picture
     assert box.result.run.loss_after > 2.0
     slider.value = 3.0
     assert box.result.run.diverged

@@ -2,12 +2,11 @@
 import numpy as np
 
 from ..functional import avgpool2d_forward, conv2d_forward, maxpool2d_forward
-from ..layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU
+from ..zoo import small_cnn
 from ._report import expect, passed
 
-# Exercise 2: the course's small digit network, up to the point where it flattens.
-FLATTEN_TASK = {"input": (1, 28, 28), "filters": (8, 16), "kernel_size": 3, "pool": 2,
-                "classes": 10}
+# Exercise 2: the course's digit network, cnn_core.zoo.small_cnn, on (1, 28, 28) digits.
+FLATTEN_INPUT = (1, 28, 28)
 
 
 def _conv(x, kernel):
@@ -32,37 +31,29 @@ def check_composed_kernel(k1, k2, kernel):
     error = np.abs(one_step - two_steps).max()
     expect(error < 1e-9 * max(1.0, np.abs(two_steps).max()),
            f"one convolution with your kernel differs from the two steps by up to {error:.3g}")
-    passed(f"one {size[0]}x{size[1]} filter reproduces the two stacked filters "
-           f"(largest difference {error:.1e})")
-
-
-def _flatten_stack():
-    t = FLATTEN_TASK
-    rng = np.random.default_rng(0)
-    layers, channels = [], t["input"][0]
-    for filters in t["filters"]:
-        layers += [Conv2D(channels, filters, t["kernel_size"], rng=rng), ReLU(),
-                   MaxPool2D(t["pool"])]
-        channels = filters
-    return layers + [Flatten()]
+    passed(f"one {size[0]}x{size[1]} filter reproduces the two stacked filters (up to "
+           "rounding errors)")
 
 
 def check_flatten_size(in_features, n_params):
-    """``in_features``: the length of the vector Flatten makes in :data:`FLATTEN_TASK`;
-    ``n_params``: the trainable numbers of the Dense layer from it to the classes."""
-    shape = FLATTEN_TASK["input"]
-    sides = [shape[1]]
-    for layer in _flatten_stack():
+    """``in_features``: the length of the vector Flatten makes inside
+    :func:`cnn_core.zoo.small_cnn` for one digit; ``n_params``: the trainable numbers of the
+    Dense layer that follows it."""
+    model = small_cnn(rng=np.random.default_rng(0))
+    shape, sides = FLATTEN_INPUT, [FLATTEN_INPUT[1]]
+    for layer in model.layers[:-1]:
         shape = layer.output_shape(shape)
         if len(shape) == 3 and shape[1] != sides[-1]:
             sides.append(shape[1])
-    want = shape[0]
-    dense = Dense(want, FLATTEN_TASK["classes"], rng=np.random.default_rng(0))
-    expect(in_features != FLATTEN_TASK["filters"][-1] * 6 * 6,
-           "pooling rounds down: an 11x11 map pooled 2x2 with stride 2 becomes 5x5")
+    want, dense = shape[0], model.layers[-1]
+    channels = model.layers[3].out_channels
+    expect(in_features != channels * 5 * 5, "small_cnn pads each 3x3 convolution by 1, so "
+           "the convolutions keep the size; only the pools halve it")
+    expect(in_features != model.layers[0].out_channels * sides[-1] ** 2,
+           f"the last convolution has {channels} filters: multiply by {channels}")
     expect(in_features == want, f"follow the sides {' -> '.join(map(str, sides))} and multiply "
            f"by the number of maps; got {in_features}")
-    expect(n_params != want * FLATTEN_TASK["classes"], "don't forget one bias per class")
+    expect(n_params != want * dense.out_features, "don't forget one bias per class")
     expect(n_params == dense.num_params(), f"a Dense layer has in_features x out_features "
            f"weights plus out_features biases; got {n_params}")
     passed(f"{want} numbers go into the Dense layer, which has {dense.num_params()} parameters")

@@ -61,7 +61,8 @@ class BatchNorm2D(Layer):
     def forward(self, x):
         check_images(x, "x")
         if x.shape[1] != self.num_features:
-            raise ValueError(f"{self!r} expects C={self.num_features} channels, got {x.shape}")
+            raise ValueError(f"{self!r} expects C = num_features = {self.num_features} channels, "
+                             f"got input of shape {x.shape}")
         if self.training:
             mean = x.mean(axis=(0, 2, 3))
             var = x.var(axis=(0, 2, 3))

@@ -15,19 +15,22 @@ _INPUT_COLOURS = ("#f4a6a6", "#a8dba8", "#a6c8f0")          # light red, green, 
 _FILTER_COLOURS = ("#c9a6e0", "#ffc680", "#d9b38c", "#9ee0d6", "#f0a6d0", "#c8c8c8")
 
 
-def plot_kernel(ax, kernel, title=None, fmt="{:.2g}", limit=None):
+def plot_kernel(ax, kernel, title=None, fmt="{:.2g}", limit=None, title_size=None):
     """A small kernel (KH, KW) as coloured cells with its weights written in them.
 
     Blue is negative, red positive, white zero, on a scale symmetric around zero
-    (``limit`` sets it; default: the largest absolute weight).  Returns the AxesImage.
+    (``limit`` sets it; default: the largest absolute weight).  ``title_size`` is the title's
+    font size in points (default: that of :func:`cnn_core.plotting.grids.plot_image`).
+    Returns the AxesImage.
     """
     kernel = np.asarray(kernel, dtype=float)
     if kernel.ndim != 2:
         raise ValueError(f"kernel must have shape (KH, KW), got shape {kernel.shape}")
     if limit is None:
         limit = float(np.abs(kernel).max()) or 1.0
-    artist = plot_image(ax, kernel, title, cmap="RdBu_r", vmin=-limit, vmax=limit)
-    fontsize = 12 if max(kernel.shape) <= 3 else 9 if max(kernel.shape) <= 5 else 7
+    artist = plot_image(ax, kernel, title, cmap="RdBu_r", vmin=-limit, vmax=limit,
+                        title_size=title_size)
+    fontsize = 12 if max(kernel.shape) <= 3 else 10 if max(kernel.shape) <= 5 else 7
     for (row, col), value in np.ndenumerate(kernel):
         colour = "white" if abs(value) > 0.6 * limit else "black"
         ax.text(col, row, fmt.format(value), ha="center", va="center", color=colour,
@@ -62,11 +65,9 @@ def plot_filter_response(axes, image, kernel, feature_map, titles=None):
     if titles is None:
         titles = (f"input {h}x{w}", "kernel",
                   f"feature map {feature_map.shape[0]}x{feature_map.shape[1]}")
-    image_artist = plot_image(ax=axes[0], image=image, title=titles[0], vmin=0, vmax=1)
-    kernel_artist = plot_kernel(axes[1], kernel, titles[1])
-    map_artist = plot_image(axes[2], feature_map, titles[2])
-    for ax, title in zip(axes, titles):
-        ax.set_title(title, fontsize=11)
+    image_artist = plot_image(axes[0], image, titles[0], vmin=0, vmax=1, title_size=11)
+    kernel_artist = plot_kernel(axes[1], kernel, titles[1], title_size=11)
+    map_artist = plot_image(axes[2], feature_map, titles[2], title_size=11)
     return [image_artist, kernel_artist, map_artist]
 
 

@@ -1,22 +1,33 @@
-"""Grids of small images: digits, feature maps, filters."""
+"""Grids of small images: digits, feature maps, filters.
+
+Titles are 9 pt by default, small enough for a row of ten digits; pass ``title_size`` for
+larger panels (e.g. 12 for three or four images side by side).
+"""
 import numpy as np
 
+TITLE_SIZE = 9               # default title font size in points
 
-def plot_image(ax, image, title=None, cmap="gray", vmin=None, vmax=None):
-    """Show one image (H, W) or (H, W, 3) without ticks.  Returns the AxesImage."""
+
+def plot_image(ax, image, title=None, cmap="gray", vmin=None, vmax=None, title_size=None):
+    """Show one image (H, W) or (H, W, 3) without ticks.  Returns the AxesImage.
+
+    ``title_size`` is the title's font size in points (default :data:`TITLE_SIZE`).
+    """
     artist = ax.imshow(image, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
     ax.set_xticks([])
     ax.set_yticks([])
     if title is not None:
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title, fontsize=TITLE_SIZE if title_size is None else title_size)
     return artist
 
 
-def plot_image_grid(axes, images, titles=None, cmap="gray", vmin=None, vmax=None):
+def plot_image_grid(axes, images, titles=None, cmap="gray", vmin=None, vmax=None,
+                    title_size=None):
     """Fill an array of axes with images (N, H, W), (N, 1, H, W) or (N, H, W, 3).
 
     Extra axes are hidden.  ``vmin``/``vmax`` default to each image's own range; pass them to
-    put every image on one shared scale.  Returns the list of AxesImage.
+    put every image on one shared scale.  ``title_size`` as in :func:`plot_image`.
+    Returns the list of AxesImage.
     """
     images = np.asarray(images)
     if images.ndim == 4 and images.shape[1] == 1:
@@ -30,21 +41,21 @@ def plot_image_grid(axes, images, titles=None, cmap="gray", vmin=None, vmax=None
             ax.set_visible(False)
             continue
         title = None if titles is None else titles[i]
-        artists.append(plot_image(ax, images[i], title, cmap, vmin, vmax))
+        artists.append(plot_image(ax, images[i], title, cmap, vmin, vmax, title_size))
     return artists
 
 
-def plot_feature_maps(axes, maps, titles=None, cmap="viridis"):
+def plot_feature_maps(axes, maps, titles=None, cmap="viridis", title_size=None):
     """Feature maps (C, H, W) of one image, one per axis, each on its own colour scale."""
     maps = np.asarray(maps)
     if maps.ndim != 3:
         raise ValueError(f"maps must have shape (C, H, W), got {maps.shape}")
     if titles is None:
         titles = [f"map {c}" for c in range(len(maps))]
-    return plot_image_grid(axes, maps, titles, cmap=cmap)
+    return plot_image_grid(axes, maps, titles, cmap=cmap, title_size=title_size)
 
 
-def plot_filters(axes, weights, titles=None):
+def plot_filters(axes, weights, titles=None, title_size=None):
     """Conv filters (F, C, KH, KW): one axis per filter (channel 0, or RGB when C == 3), on a
     diverging colour scale symmetric around zero so positive and negative weights are clear."""
     weights = np.asarray(weights)
@@ -53,6 +64,7 @@ def plot_filters(axes, weights, titles=None):
     if weights.shape[1] == 3:
         lo, hi = weights.min(), weights.max()
         images = (weights.transpose(0, 2, 3, 1) - lo) / max(hi - lo, 1e-12)
-        return plot_image_grid(axes, images, titles)
+        return plot_image_grid(axes, images, titles, title_size=title_size)
     limit = float(np.abs(weights[:, 0]).max()) or 1.0
-    return plot_image_grid(axes, weights[:, 0], titles, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    return plot_image_grid(axes, weights[:, 0], titles, cmap="RdBu_r", vmin=-limit, vmax=limit,
+                           title_size=title_size)

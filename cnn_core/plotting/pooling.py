@@ -66,9 +66,9 @@ def _draw_grid(ax, values, fmt, fill=None, bold=()):
                 fontsize=11 if max(h, w) <= 8 else 8,
                 fontweight="bold" if (r, c) in bold else "normal")
     for i in range(h):                             # row and column numbers (cheaper than ticks)
-        ax.text(-0.15, i + 0.5, str(i), ha="right", va="center", fontsize=8, color="0.4")
+        ax.text(-0.15, i + 0.5, str(i), ha="right", va="center", fontsize=10, color="0.4")
     for j in range(w):
-        ax.text(j + 0.5, h + 0.15, str(j), ha="center", va="top", fontsize=8, color="0.4")
+        ax.text(j + 0.5, h + 0.15, str(j), ha="center", va="top", fontsize=10, color="0.4")
     ax.set_xlim(-0.5, w + 0.1)
     ax.set_ylim(h + 0.5, -0.1)                     # row 0 at the top, like an image
     ax.set_aspect("equal")

@@ -165,6 +165,7 @@ def plot_activation_histograms(axes, stats_values, labels, bins=40):
         artists.append(ax.hist(np.ravel(values), bins=bins, color="steelblue")[2])
         ax.set_title(label, fontsize=9)
         ax.set_yticks([])
+        ax.ticklabel_format(axis="x", style="sci", scilimits=(-2, 3))
     for ax in axes[len(stats_values):]:
         ax.set_visible(False)
     return artists
@@ -201,6 +202,9 @@ def plot_sweep(ax, values, results, xlabel, log_x=False, title=None):
         ax.set_xticks(xs)
     if not numeric:
         ax.set_xticks(xs, _sweep_labels(values))
+        ax.set_xlim(-0.5, len(xs) - 0.5)
+    else:
+        ax.margins(x=0.1)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("validation accuracy")
     ax.set_ylim(min([0.0] + [a - 0.05 for a in accs]) if bad else max(0, min(accs) - 0.05),

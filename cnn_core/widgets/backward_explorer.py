@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from ..arithmetic import conv_output_size
 from ..gradient_flow import conv_gradient_footprint
 from ..plotting.backprop import plot_conv_footprint
+from ._png import figure_output
 
 MAX_STRIDE, MAX_PADDING = 3, 2
 
@@ -68,7 +69,8 @@ def render(filter=0, row=0, column=0, stride=1, padding=0, x=None, w=None):
 def build_backward_explorer(x=None, w=None):
     """The explorer widget: "filter", "row", "column", "stride" and "padding" sliders, a
     read-out paragraph and the figure.  The returned VBox exposes ``.controls`` (dict of the
-    five sliders), ``.readout`` (HTML) and ``.result`` (the last GradientFootprint)."""
+    five sliders), ``.readout`` (HTML), ``.output`` (the figure, one PNG) and
+    ``.result`` (the last GradientFootprint)."""
     if x is None or w is None:
         x, w = example_input()
     x = np.asarray(x, dtype=np.float64)
@@ -85,7 +87,7 @@ def build_backward_explorer(x=None, w=None):
     rows = [widgets.HBox([controls[k] for k in ("filter", "row", "column")]),
             widgets.HBox([controls["stride"], controls["padding"]])]
     box = widgets.VBox(rows + [readout, output])
-    box.controls, box.readout, box.result = controls, readout, None
+    box.controls, box.readout, box.output, box.result = controls, readout, output, None
     busy = {"flag": False}      # no redraw while row/column are being re-ranged
 
     def update(_=None):
@@ -95,10 +97,7 @@ def build_backward_explorer(x=None, w=None):
         fig, fp = render(**values, x=x, w=w)
         box.result = fp
         readout.value = html.escape(describe(fp))
-        output.clear_output(wait=True)
-        with output:
-            from IPython.display import display
-            display(fig)
+        output.outputs = (figure_output(fig, "<backward-pass explorer figure>"),)
 
     def rerange(_=None):
         stride, padding = controls["stride"].value, controls["padding"].value

@@ -31,7 +31,8 @@ TRANSPOSED_RANGES = {"input size": (2, 6), "kernel size": (1, 5), "stride": (1, 
                      "padding": (0, 3), "output padding": (0, 2)}
 OUTPUT_CLASS = "conv-explorer-output"              # CSS class of the convolution explorer's text
 TRANSPOSED_OUTPUT_CLASS = "transposed-explorer-output"
-PNG_DPI = 80
+PNG_DPI = 100
+SCREEN_DPI = 96          # CSS pixels per inch: the picture is shown at its figure size
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,14 @@ class ExplorerResult:
         return "\n".join(self.lines)
 
     @property
-    def html(self):
-        """The lines as HTML: the output size in bold, the rest as paragraphs."""
-        first, *rest = (html.escape(line) for line in self.lines)
-        return "".join([f"<div><b>{first}</b></div>"] + [f"<div>{line}</div>" for line in rest])
+    def headline_html(self):
+        """The first line ("output size: ...") as bold HTML."""
+        return f"<b>{html.escape(self.lines[0])}</b>"
+
+    @property
+    def details_html(self):
+        """The other lines as HTML paragraphs."""
+        return "".join(f"<div>{html.escape(line)}</div>" for line in self.lines[1:])
 
 
 def _axes(frame, ax):
@@ -107,7 +112,8 @@ class SliderExplorer(widgets.VBox):
     """Sliders + Play/step control + picture + text, re-rendered whenever a control changes.
 
     ``controls`` maps each label ("stride", "step", ...) to its widget; ``summary`` is the
-    HTML widget with the text (CSS class ``css_class``); ``result`` the latest
+    HTML widget with the one-line output size (CSS class ``css_class``, so a browser test can
+    find it), ``details`` the HTML widget with the other lines; ``result`` the latest
     :class:`ExplorerResult`.  Built by :func:`build_conv_explorer` and
     :func:`build_transposed_explorer`.
     """
@@ -127,13 +133,14 @@ class SliderExplorer(widgets.VBox):
         self.play = widgets.Play(value=0, min=0, max=0, interval=play_interval)
         widgets.link((self.play, "value"), (step, "value"))
         self.controls = {**sliders, "step": step}
-        self.image = widgets.Image(format="png")
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.summary = widgets.HTML()
         self.summary.add_class(css_class)
+        self.details = widgets.HTML()
         self.result = None
         rows = [widgets.HBox(list(sliders.values())[:3]),
                 widgets.HBox(list(sliders.values())[3:] + [self.play, step])]
-        super().__init__(rows + [self.summary, self.image])
+        super().__init__(rows + [self.summary, self.details, self.image])
         for control in self.controls.values():
             control.observe(self._update, names="value")
         self._update()
@@ -157,8 +164,10 @@ class SliderExplorer(widgets.VBox):
             # Lowering max clamps a step past the end; render already showed the last frame.
             self.play.max = self.controls["step"].max = last
             self.result = result
-            self.summary.value = result.html
+            self.summary.value = result.headline_html
+            self.details.value = result.details_html
             self.image.value = figure_png(result.figure)
+            self.image.layout.width = f"{round(result.figure.get_figwidth() * SCREEN_DPI)}px"
         finally:
             self._updating = False
 

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from ..data import load_digits
 from ..learning_rate import QuadraticSurface, learning_rate_experiment
 from ..plotting.backprop import plot_learning_rate_result
+from ._png import figure_output
 
 OUTPUT_CLASS = "lr-explorer-output"
 LOG_LR_RANGE = (-3.0, 0.5)      # the slider spans 0.001 ... about 3
@@ -45,7 +46,8 @@ def build_lr_explorer(x=None, y=None, lr=0.1, steps=40, seed=0):
     read-out and the figure.  (x, y) default to :func:`training_subset`.
 
     The returned VBox exposes ``.controls`` ({"learning rate": slider}), ``.readout`` (the HTML
-    text widget, CSS class "lr-explorer-output") and ``.result`` (the last LearningRateResult).
+    text widget, CSS class "lr-explorer-output"), ``.output`` (the figure, one PNG)
+    and ``.result`` (the last LearningRateResult).
     """
     if x is None or y is None:
         x, y = training_subset()
@@ -57,16 +59,14 @@ def build_lr_explorer(x=None, y=None, lr=0.1, steps=40, seed=0):
     readout, output = widgets.HTML(), widgets.Output()
     readout.add_class(OUTPUT_CLASS)
     box = widgets.VBox([slider, readout, output])
-    box.controls, box.readout, box.result = {"learning rate": slider}, readout, None
+    box.controls, box.readout, box.output = {"learning rate": slider}, readout, output
+    box.result = None
 
     def update(_=None):
         fig, result = render(slider.value, x, y, steps=steps, seed=seed)
         box.result = result
         readout.value = "<br>".join(html.escape(line) for line in result.summary.splitlines())
-        output.clear_output(wait=True)
-        with output:
-            from IPython.display import display
-            display(fig)
+        output.outputs = (figure_output(fig, "<learning-rate explorer figure>"),)
 
     slider.observe(update, names="value")
     update()

@@ -5,9 +5,6 @@ looks at on a real image - including the part that falls on the zero padding.
 call, :func:`cnn_core.receptive.locate_unit`, and one drawing); ``build_rf_explorer()`` wires a
 "layer" dropdown and "row"/"column" sliders to it.
 """
-import base64
-import io
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
@@ -17,6 +14,7 @@ from ..plotting.receptive import plot_receptive_field_box, plot_unit_grid
 from ..receptive import (alexnet_layer_specs, feature_map_sizes, locate_unit,
                          spatial_layer_specs, vgg16_layer_specs)
 from ..zoo import small_cnn
+from ._png import figure_output
 
 NETWORKS = ("VGG-16", "AlexNet", "small CNN")
 
@@ -73,16 +71,6 @@ def render(layer, row, column, network="VGG-16", image=None):
     return fig, unit
 
 
-def figure_output(fig, dpi=80):
-    """``fig`` as one Output-widget entry (a PNG).  Setting ``Output.outputs`` directly, rather
-    than displaying inside ``with output:``, sends nothing to the notebook cell itself."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return {"output_type": "display_data", "metadata": {},
-            "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
-                     "text/plain": "<receptive-field explorer figure>"}}
-
-
 def build_rf_explorer(network="VGG-16", image=None, layer=None):
     """The explorer widget: a "layer" dropdown, "row" and "column" sliders, a read-out line
     and the figure.  The returned VBox exposes ``.controls`` (dict of the three controls),
@@ -106,7 +94,7 @@ def build_rf_explorer(network="VGG-16", image=None, layer=None):
         fig, unit = render(layer_control.value, row.value, column.value, network, image)
         box.result = unit
         readout.value = f"<b>{layer_control.value}</b>: {unit.describe()}"
-        output.outputs = (figure_output(fig),)
+        output.outputs = (figure_output(fig, "<receptive-field explorer figure>"),)
 
     def rerange(_=None):
         specs = [spec for _, spec in layers[:_layer_index(layers, layer_control.value) + 1]]
