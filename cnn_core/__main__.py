@@ -39,7 +39,7 @@ def _learning_rate(text):
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a number > 0 (e.g. 0.002), got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a number > 0 (e.g. 0.003), got {text!r}")
     return value
 
 

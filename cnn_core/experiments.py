@@ -3,9 +3,10 @@
 A :class:`Config` holds every knob of one training run of a small two-block CNN.  A sweep
 changes one field and keeps everything else fixed (:meth:`Lab.sweep`); a random search draws
 several fields at once (:func:`random_search`).  A :class:`Lab` holds the data of a series of
-experiments and remembers every trial, so a shared baseline is trained once.  Every run is seeded, so a sweep gives the same
-numbers each time, and every run is scored on a *validation* set carved out of the training
-digits (``cnn_core.data.stratified_split``), never on the test set.
+experiments and remembers every trial, so a shared baseline is trained once.  Every run is
+seeded, so a sweep gives the same numbers each time, and every run is scored on a
+*validation* set carved out of the training digits (``cnn_core.data.stratified_split``),
+never on the test set.
 
 :func:`activation_statistics` and :func:`deep_conv_stack` show what the initial weight scale
 does to the activations of a deep stack, layer by layer.

@@ -89,7 +89,8 @@ def _check_out_cell(out_cell, out_shape):
     if len(tuple(out_cell)) != 3:
         raise ValueError(f"out_cell must be (f, row, col), got {out_cell!r}")
     for name, value, size in zip(("filter f", "row", "col"), out_cell, out_shape):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < size:
+        is_int = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+        if not is_int or not 0 <= value < size:
             raise ValueError(f"out_cell {name} must be an integer in [0, {size - 1}] for an output "
                              f"of shape (F, H_out, W_out) = {tuple(out_shape)}, got {value!r}")
     return tuple(int(v) for v in out_cell)
@@ -127,8 +128,8 @@ def conv_gradient_footprint(x, w, stride=1, padding=0, dilation=1, out_cell=(0, 
     kh_eff = dilation * (w.shape[2] - 1) + 1
     kw_eff = dilation * (w.shape[3] - 1) + 1
     top, left = row * stride, col * stride
-    return GradientFootprint((f, row, col), pad_images(x, padding)[0], out[0], dx[0], dx_padded[0], dw, db,
-                             (top, left, top + kh_eff - 1, left + kw_eff - 1),
+    return GradientFootprint((f, row, col), pad_images(x, padding)[0], out[0], dx[0],
+                             dx_padded[0], dw, db, (top, left, top + kh_eff - 1, left + kw_eff - 1),
                              int(stride), int(padding), int(dilation))
 
 

@@ -13,7 +13,8 @@ around it:
 - the *effective* receptive field (Luo et al., 2016): the gradient of one output unit with
   respect to the input, computed by backpropagation through the engine
   (:func:`effective_receptive_field`).  It is non-zero only inside the theoretical box, and
-  usually concentrated near its centre.
+  usually concentrated near its centre; :func:`conv_relu_stack` builds random stacks to
+  measure it on, :func:`mean_effective_receptive_field` averages it over weight draws.
 
 A "spec" is anything :func:`cnn_core.arithmetic.receptive_fields` accepts: a
 ``(kernel_size, stride, padding[, dilation])`` tuple, a spatial layer (Conv2D, MaxPool2D,
@@ -25,6 +26,7 @@ import numpy as np
 
 from .arithmetic import ReceptiveField, _layer_geometry, conv_output_size, receptive_field
 from .functional._checks import check_int
+from .layers import Conv2D, ReLU
 from .layers.base import make_rng
 from .model import Sequential
 from .zoo import VGG16_STAGES
@@ -48,7 +50,7 @@ def alexnet_layer_specs():
     """The 8 spatial layers of AlexNet as used in Araujo et al.'s table (TF-slim alexnet_v2).
 
     conv1 11x11 stride 4 *without* padding ("VALID"), 3x3 max-pools with stride 2, conv2 5x5
-    padding 2, conv3-conv5 3x3 padding 1.  (The original paper's conv1 pads by 2, which only
+    padding 2, conv3-conv5 3x3 padding 1.  (torchvision's AlexNet pads conv1 by 2, which only
     changes the effective padding: 66 instead of 64.)
     """
     return [("conv1", (11, 4, 0)), ("pool1", (3, 2, 0)), ("conv2", (5, 1, 2)),
@@ -230,6 +232,53 @@ def effective_receptive_field(model, input_shape, unit, channel=None, inputs=Non
         for layer, mode in zip(model.layers, modes):
             layer.training = mode
     return np.abs(dx.astype(np.float64)).mean(axis=(0, 1))
+
+
+def conv_relu_stack(specs, channels=8, in_channels=1, rng=None):
+    """A randomly initialised stack of Conv2D + ReLU pairs, one pair per spec.
+
+    Parameters
+    ----------
+    specs : list of (kernel_size, stride, padding) or (kernel_size, stride, padding, dilation)
+    channels : int >= 1, the number of filters F of every convolution
+    in_channels : int >= 1, the channels C of the input images
+    rng : numpy.random.Generator or None, for the (He-initialised) weights
+
+    Returns
+    -------
+    list of layers, ready for :func:`effective_receptive_field` (or ``Sequential``).
+    """
+    specs = list(specs)
+    if not specs:
+        raise ValueError("specs must hold at least one (kernel_size, stride, padding) tuple")
+    check_int("channels", channels, 1)
+    rng = make_rng(rng)
+    layers = []
+    for i, spec in enumerate(specs):
+        if len(spec) not in (3, 4):
+            raise ValueError(f"specs[{i}] must be (kernel_size, stride, padding[, dilation]), "
+                             f"got {spec!r}")
+        k, s, p, d = (*spec, 1) if len(spec) == 3 else spec
+        layers += [Conv2D(in_channels if i == 0 else channels, channels, kernel_size=k, stride=s,
+                          padding=p, dilation=d, rng=rng), ReLU()]
+    return layers
+
+
+def mean_effective_receptive_field(specs, input_shape, unit, draws, channels=8, n_samples=32,
+                                   rng=None):
+    """The effective receptive field of a random :func:`conv_relu_stack`, averaged over
+    ``draws`` independent draws of the weights (each with ``n_samples`` random images).
+
+    One draw of random weights can have a single strong path that hides the rest; the mean over
+    several draws shows what the architecture does.  ``input_shape`` = (C, H, W); ``unit`` =
+    (row, col) of the last layer's output.  Returns the mean map (H, W), float64.
+    """
+    check_int("draws", draws, 1)
+    rng = make_rng(rng)
+    maps = [effective_receptive_field(conv_relu_stack(specs, channels, input_shape[0], rng),
+                                      input_shape, unit, n_samples=n_samples, rng=rng)
+            for _ in range(draws)]
+    return np.mean(maps, axis=0)
 
 
 def fraction_in_center(erf, box, fraction=0.5):

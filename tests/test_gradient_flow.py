@@ -34,7 +34,8 @@ def test_footprint_cells_match_window_geometry(stride, padding, dilation):
     x = rng.uniform(1, 2, size=(2, 7, 6))                        # no zero inputs
     w = rng.choice([-2.0, -1.0, 1.0, 2.0], size=(3, 2, 3, 3))    # no zero weights
     out, _ = conv2d_forward(x[None], w, None, stride, padding, dilation)
-    for f, row, col in [(0, 0, 0), (2, out.shape[2] - 1, out.shape[3] - 1), (1, out.shape[2] // 2, 0)]:
+    last_row, last_col = out.shape[2] - 1, out.shape[3] - 1
+    for f, row, col in [(0, 0, 0), (2, last_row, last_col), (1, last_row // 2, 0)]:
         fp = conv_gradient_footprint(x, w, stride, padding, dilation, out_cell=(f, row, col))
         cells = window_cells(7, 6, 3, stride, padding, dilation, row, col)
         assert {(r, c) for _, r, c in fp.input_cells} == cells
@@ -44,7 +45,8 @@ def test_footprint_cells_match_window_geometry(stride, padding, dilation):
         top, left, bottom, right = fp.window
         window = fp.dx_padded[:, top:bottom + 1:dilation, left:right + 1:dilation]
         assert np.array_equal(window, w[f])
-        assert np.array_equal(fp.dw[f], fp.x_padded[:, top:bottom + 1:dilation, left:right + 1:dilation])
+        patch = fp.x_padded[:, top:bottom + 1:dilation, left:right + 1:dilation]
+        assert np.array_equal(fp.dw[f], patch)
         inner = fp.dx_padded[:, padding:padding + 7, padding:padding + 6]
         assert np.array_equal(inner, fp.dx)
         assert fp.wasted_on_padding == 2 * 9 - 2 * len(cells)

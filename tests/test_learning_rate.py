@@ -45,7 +45,8 @@ def test_descent_follows_the_update_rule():
     surface = QuadraticSurface()
     path = gradient_descent_path(0.2, steps=5, surface=surface)
     for k in range(5):
-        assert np.allclose(path.points[k + 1], path.points[k] - 0.2 * surface.gradient(path.points[k]))
+        expected = path.points[k] - 0.2 * surface.gradient(path.points[k])
+        assert np.allclose(path.points[k + 1], expected)
     assert np.allclose(path.losses, surface.loss(path.points))
     assert np.array_equal(path.points[0], DEFAULT_START) and path.steps == 5
 
@@ -103,4 +104,5 @@ def test_experiment_summary_reports_both_runs(digits):
     assert lines[2].startswith("small CNN: training stopped") and "learning rate" in lines[2]
     calm = learning_rate_experiment(0.1, x, y, steps=8)
     assert calm.steps == 8 and calm.run.steps == 8 and calm.path.steps == 8
-    assert f"loss {calm.run.loss_before:.2f} -> {calm.run.loss_after:.2f} after 8 steps" in calm.summary
+    run = calm.run
+    assert f"loss {run.loss_before:.2f} -> {run.loss_after:.2f} after 8 steps" in calm.summary

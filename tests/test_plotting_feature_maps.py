@@ -35,6 +35,13 @@ def test_kernel_writes_every_weight_on_a_symmetric_scale(fig):
     assert ax.get_title() == "k"
 
 
+def test_kernel_title_size_is_adjustable(fig):
+    small, large = fig.subplots(1, 2)
+    plot_kernel(small, np.eye(3), title="default")
+    plot_kernel(large, np.eye(3), title="large", title_size=14)
+    assert small.title.get_fontsize() == 9 and large.title.get_fontsize() == 14
+
+
 def test_kernel_rejects_non_2d(fig):
     with pytest.raises(ValueError, match="kernel"):
         plot_kernel(fig.subplots(), np.ones((1, 3, 3)))
@@ -50,6 +57,8 @@ def test_filter_response_shows_image_kernel_and_map(fig):
     np.testing.assert_array_equal(artists[2].get_array(), fmap)
     assert axes[2].get_title() == "feature map 30x30"
     assert len(axes[1].texts) == 9
+    assert len(fig.axes) == 4                          # the feature map has a colour bar
+    assert {ax.title.get_fontsize() for ax in axes} == {11}
 
 
 def test_filter_response_needs_three_axes_and_a_2d_map(fig):
@@ -86,10 +95,11 @@ def test_flatten_lays_channels_out_one_after_another(fig):
     assert len(cells) == 2 * volume.size               # the grids, then the strip
     strip = cells[volume.size:]
     assert [c.get_x() for c in strip] == list(range(volume.size))
-    cell_texts = [t for t in texts(ax) if not t.startswith(("channel", "flattened"))]
+    cell_texts = [t for t in texts(ax) if not t.startswith(("channel", "flattened", "value"))]
     assert cell_texts[volume.size:] == [str(v) for v in volume.ravel()]
     assert strip[5].get_facecolor() != strip[6].get_facecolor()     # channel 0 | channel 1
     assert "flattened: vector of 2x2x3 = 12 numbers" in texts(ax)
+    assert any(t.endswith("e.g. (1, 1, 2) -> 11") for t in texts(ax))   # 1*6 + 1*3 + 2
 
 
 def test_flatten_rejects_big_or_flat_input(fig):

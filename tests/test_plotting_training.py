@@ -8,10 +8,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from cnn_core.experiments import Config, LayerStats, TrialResult  # noqa: E402
-from cnn_core.plotting.training import (plot_activation_histograms, plot_activation_std,  # noqa: E402
-                                        plot_confusion_matrix, plot_layer_activations,
-                                        plot_misclassified, plot_occlusion, plot_random_search,
-                                        plot_saliency, plot_sweep, plot_sweep_curves)
+from cnn_core.plotting.training import (  # noqa: E402
+    plot_activation_histograms, plot_activation_std, plot_confusion_matrix,
+    plot_layer_activations, plot_misclassified, plot_occlusion, plot_random_search,
+    plot_saliency, plot_sweep, plot_sweep_curves)
 from cnn_core.train import History  # noqa: E402
 
 

@@ -8,9 +8,10 @@ from cnn_core.arithmetic import receptive_field, receptive_field_box
 from cnn_core.gradcheck import numerical_gradient
 from cnn_core.layers import Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
 from cnn_core.model import Sequential
-from cnn_core.receptive import (alexnet_layer_specs, effective_receptive_field,
+from cnn_core.receptive import (alexnet_layer_specs, conv_relu_stack, effective_receptive_field,
                                 feature_map_sizes, fraction_in_center, locate_unit,
-                                receptive_field_center, spatial_layer_specs, vgg16_layer_specs)
+                                mean_effective_receptive_field, receptive_field_center,
+                                spatial_layer_specs, vgg16_layer_specs)
 from cnn_core.zoo import small_cnn
 
 STACK = [(3, 1, 1), (3, 1, 1), (2, 2, 0)]     # worked example of notebook 05: (6, 2, 2)
@@ -225,3 +226,45 @@ def test_fraction_in_center_clips_a_box_on_the_padding():
 def test_fraction_in_center_rejects_bad_input(erf, fraction, word):
     with pytest.raises(ValueError, match=word):
         fraction_in_center(erf, (0, 0, 3, 3), fraction)
+
+
+# ------------------------------------------------------------- random stacks and their mean ERF
+def test_conv_relu_stack_has_the_geometry_of_its_specs():
+    specs = [(3, 1, 1), (3, 2, 2, 2), (5, 1, 0)]
+    layers = conv_relu_stack(specs, channels=4, in_channels=3, rng=np.random.default_rng(0))
+    assert [type(layer) for layer in layers] == [Conv2D, ReLU] * 3
+    convs = layers[::2]
+    assert [(c.in_channels, c.out_channels) for c in convs] == [(3, 4), (4, 4), (4, 4)]
+    assert [(c.kernel_size, c.stride, c.padding, c.dilation) for c in convs] == [
+        (3, 1, 1, 1), (3, 2, 2, 2), (5, 1, 0, 1)]
+    assert receptive_field(layers) == receptive_field(specs)
+    out = Sequential(layers).forward(np.ones((2, 3, 16, 16), dtype=np.float32))
+    assert out.shape == (2, 4, 4, 4) and out.min() >= 0
+
+
+def test_conv_relu_stack_is_reproducible_and_rejects_bad_specs():
+    first, second = (conv_relu_stack([(3, 1, 1)] * 2, rng=np.random.default_rng(5))
+                     for _ in range(2))
+    np.testing.assert_array_equal(first[2].params["W"], second[2].params["W"])
+    with pytest.raises(ValueError, match="specs"):
+        conv_relu_stack([])
+    with pytest.raises(ValueError, match=r"specs\[1\]"):
+        conv_relu_stack([(3, 1, 1), (3, 1)])
+    with pytest.raises(ValueError, match="channels"):
+        conv_relu_stack([(3, 1, 1)], channels=0)
+
+
+def test_mean_erf_averages_independent_draws():
+    specs, shape, unit = [(3, 1, 1), (3, 1, 2, 2)], (1, 11, 11), (5, 5)
+    mean = mean_effective_receptive_field(specs, shape, unit, draws=3, channels=2, n_samples=4,
+                                          rng=np.random.default_rng(7))
+    rng = np.random.default_rng(7)                 # the same draws, one at a time
+    singles = [effective_receptive_field(conv_relu_stack(specs, 2, 1, rng), shape, unit,
+                                         n_samples=4, rng=rng) for _ in range(3)]
+    np.testing.assert_allclose(mean, np.mean(singles, axis=0))
+    assert not np.allclose(singles[0], singles[1])
+    inside = box_mask((11, 11), receptive_field_box(specs, *unit))
+    assert np.all(mean[~inside] == 0) and mean.shape == (11, 11)
+    with pytest.raises(ValueError, match="draws"):
+        mean_effective_receptive_field(specs, shape, unit, draws=0)
+

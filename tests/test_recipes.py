@@ -125,8 +125,8 @@ def test_format_epoch():
 
 def test_describe_names_the_knobs():
     text = describe(DEFAULT_RECIPE)
-    for part in ("filters (8, 16)", "adam lr 0.002", "lr x0.1 after epoch 15", "batch 64",
-                 "20 epochs", "1 px", "seed 0"):
+    for part in ("filters (8, 16)", "adam lr 0.003", "lr x0.1 after epoch 15", "batch 64",
+                 "20 epochs", "2 px", "seed 0"):
         assert part in text
     assert "no augmentation" in describe(DEFAULT_RECIPE.replace(max_shift=0))
 

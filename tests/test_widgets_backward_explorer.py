@@ -59,20 +59,21 @@ def test_widget_sliders_drive_the_footprint():
 
 
 def test_stride_and_padding_re_range_the_sliders():
-    box = build_backward_explorer()
+    x = np.arange(1.0, 17.0).reshape(1, 4, 4)                        # a small input: quick to draw
+    box = build_backward_explorer(x, np.ones((1, 1, 3, 3)))
     c = box.controls
-    c["padding"].value = 2
-    assert c["row"].max == 7
-    c["row"].value = 7
-    assert box.result.out_cell == (0, 7, 0)
-    # window rows 7..9 and columns 0..2 of the 10x10 padded grid: only image cell (5, 0) is real
-    assert box.result.input_cells == [(0, 5, 0)]
+    assert c["filter"].max == 0 and c["row"].max == 1
+    c["padding"].value = 2                                           # 8x8 padded -> 6x6 output
+    assert c["row"].max == 5 and c["column"].max == 5
+    c["row"].value = 5
+    assert box.result.out_cell == (0, 5, 0)
+    # window rows 5..7 and columns 0..2 of the padded grid: only image cell (3, 0) is real
+    assert box.result.input_cells == [(0, 3, 0)]
     assert box.result.wasted_on_padding == 8 and "8 more land on padding" in box.readout.value
-    c["stride"].value = 3                                            # 10 padded, 3x3 -> 3 rows
-    assert c["row"].max == 2 and c["row"].value == 2
-    assert box.result.out_cell == (0, 2, 0) and box.result.stride == 3
-    window_rows = {r for _, r, _ in box.result.input_cells}
-    assert window_rows == {4, 5}                                     # rows 6..8 padded -> 4, 5
+    c["stride"].value = 3                                            # 8 padded, 3x3 -> 2 rows
+    assert c["row"].max == 1 and c["row"].value == 1
+    assert box.result.out_cell == (0, 1, 0) and box.result.stride == 3
+    assert {r for _, r, _ in box.result.input_cells} == {1, 2, 3}    # padded rows 3..5
 
 
 def test_describe_counts_cells():

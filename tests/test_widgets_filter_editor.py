@@ -23,7 +23,7 @@ def test_render_draws_photo_kernel_and_the_engines_feature_map(photo):
     view = render(photo, kernel, relu=True)
     np.testing.assert_array_equal(view.feature_map, apply_filter(photo, kernel, relu=True))
     assert view.feature_map.min() >= 0
-    assert len(view.figure.axes) == 3
+    assert len(view.figure.axes) == 4                   # photo, kernel, map, its colour bar
     assert view.figure.axes[2].get_title() == "feature map 46x46 after ReLU"
     assert view.text == describe(view.feature_map)
 

@@ -72,6 +72,15 @@ def test_stop_ends_the_run_after_the_current_step_and_is_then_forgotten(data):
     assert len(history.batch_loss) == 2 + 5 and history.stopped_reason == ""
 
 
+def test_stop_between_epochs_ends_the_run_before_the_next_one(data):
+    session = session_for(data)
+    session.epoch_listeners.append(lambda s: s.stop())
+    history = session.run(3)
+    assert history.epochs == 1 and len(history.batch_loss) == 5
+    assert history.stopped_reason == "stopped by request after epoch 1"
+    assert not session.stop_requested
+
+
 def test_divergence_stops_the_session_without_raising(data):
     session = session_for(data, lr=5.0)
     session.run(3)

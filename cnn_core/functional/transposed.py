@@ -68,11 +68,11 @@ def conv_transpose2d_naive(x, w, b, stride=1, padding=0, output_padding=0, dilat
 def conv_transpose2d(x, w, b, stride=1, padding=0, output_padding=0, dilation=1):
     """Fast transposed convolution: exactly the input gradient of a convolution.
 
-    A convolution with weights ``w`` read as (F=C_in, C=C_out, KH, KW) maps an (H_out, W_out)
-    image to x's (H, W) grid; its input gradient, with x in the role of ``dout``, stamps
-    ``x * w`` onto the output - the transposed convolution.  So this re-uses the convolution's
-    backward code (one matrix product, then the stamps are added up).  Same signature and result
-    as :func:`conv_transpose2d_naive`.
+    Read ``w`` as the weights (F=C_in, C=C_out, KH, KW) of an ordinary convolution that maps
+    an image of this function's output size onto x's grid.  That convolution's input gradient,
+    with x in the role of ``dout``, stamps ``x * w`` onto the output: the transposed
+    convolution.  So this re-uses the convolution's backward code (matrix products, then the
+    stamps are added up).  Same signature and result as :func:`conv_transpose2d_naive`.
     """
     stride, padding, output_padding, dilation, (h_out, w_out) = _check_transposed_args(
         x, w, b, stride, padding, output_padding, dilation)

@@ -39,7 +39,7 @@ def plot_number_grid(ax, values, title=None, fmt="{:g}", vmax=None, mask_zeros=F
     box : (top, left, bottom, right), optional
         Inclusive cell range outlined with a thick orange frame (e.g. a kernel window).
     shade : bool array (H, W), optional
-        Cells to hatch in grey and leave unlabelled (e.g. the zero-padding border).
+        Cells to hatch in grey (e.g. the zero-padding border); zeros there are left unlabelled.
     offset : int
         Subtracted from the row/column tick labels: with ``offset=padding`` a padded grid is
         labelled in the image's own coordinates (the padding border becomes row -1, ...).
@@ -62,7 +62,7 @@ def plot_number_grid(ax, values, title=None, fmt="{:g}", vmax=None, mask_zeros=F
     image = ax.imshow(shown, cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
     texts = []
     for (r, c), v in np.ndenumerate(values):
-        if (mask_zeros and v == 0) or (shade is not None and shade[r, c]):
+        if v == 0 and (mask_zeros or (shade is not None and shade[r, c])):
             continue
         texts.append(ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=fontsize,
                              color=_text_colour(v, lo, hi, symmetric)))
@@ -151,8 +151,8 @@ def plot_loss_surface(ax, surface, path=None, extent=5.0, levels=12):
     if path is not None:
         colour = _POSITIVE if path.diverged else "black"
         artists += ax.plot(path.points[:, 0], path.points[:, 1], "-o", color=colour, lw=1.3,
-                           markersize=3.5,
-                           label=f"lr = {path.lr:g}, {path.steps} step{'s' if path.steps != 1 else ''}")
+                           markersize=3.5, label=f"lr = {path.lr:g}, {path.steps} "
+                                                 f"step{'s' if path.steps != 1 else ''}")
         artists += ax.plot(*path.points[0], "s", color="tab:green", markersize=8,
                            markeredgecolor="k", label="start")
         if path.diverged:
@@ -176,8 +176,8 @@ def plot_step_losses(ax, losses_by_label, logy=False, title="loss per step"):
     lines = []
     for label, losses in losses_by_label.items():
         losses = np.asarray(losses, dtype=np.float64)
-        line, = ax.plot(np.arange(len(losses)), losses, "-", marker="." if len(losses) < 60 else None,
-                        label=label)
+        marker = "." if len(losses) < 60 else None
+        line, = ax.plot(np.arange(len(losses)), losses, "-", marker=marker, label=label)
         lines.append(line)
     ax.set_xlabel("step")
     ax.set_ylabel("loss")
@@ -199,18 +199,21 @@ def plot_training_runs(ax, runs, title="small CNN on digits: loss per step", top
     at a glance.  Returns the artists.
     """
     top = max([top] + [1.05 * max(run.batch_loss) for run in runs if run.batch_loss])
+    if any(run.diverged for run in runs):
+        top *= 1.15                     # a free band at the top for the divergence labels
     artists = plot_step_losses(ax, {f"lr = {run.lr:g}" + (" (diverged)" if run.diverged else ""):
                                     run.batch_loss for run in runs}, title=title)
     for run in runs:
         if not run.diverged:
             continue
-        shown = run.loss_after if run.loss_after <= top else 0.93 * top
+        shown = run.loss_after if run.loss_after <= top else 0.94 * top
         artists += ax.plot([run.steps], [shown], "x", color=_POSITIVE, markersize=11, mew=3)
         value = "nan" if math.isnan(run.loss_after) else f"{run.loss_after:.3g}"
-        artists.append(ax.annotate(
-            f"lr = {run.lr:g}: diverged, stopped after {run.steps} step"
-            f"{'s' if run.steps != 1 else ''} (loss on all digits {value})", (run.steps, shown), xytext=(12, -4), textcoords="offset points",
-            color=_POSITIVE, fontsize=9, fontweight="bold", va="top"))
+        label = (f"lr = {run.lr:g}: diverged after {run.steps} "
+                 f"step{'s' if run.steps != 1 else ''}, loss {value}")
+        artists.append(ax.annotate(label, (run.steps, shown), xytext=(12, 0),
+                                   textcoords="offset points", color=_POSITIVE, fontsize=9,
+                                   fontweight="bold", va="center"))
     ax.set_ylim(0, top)
     return artists
 

@@ -50,7 +50,8 @@ def plot_filter_response(axes, image, kernel, feature_map, titles=None):
     axes : three matplotlib Axes
     image : ndarray (H, W) gray or (H, W, 3) colour, values in [0, 1]
     kernel : ndarray (KH, KW)
-    feature_map : ndarray (H_out, W_out), shown in gray on its own range (white = largest)
+    feature_map : ndarray (H_out, W_out), shown in gray on its own range (white = largest),
+        with a colour bar giving the values
     titles : three strings, optional
 
     Returns the list of the three AxesImage.
@@ -68,6 +69,7 @@ def plot_filter_response(axes, image, kernel, feature_map, titles=None):
     image_artist = plot_image(axes[0], image, titles[0], vmin=0, vmax=1, title_size=11)
     kernel_artist = plot_kernel(axes[1], kernel, titles[1], title_size=11)
     map_artist = plot_image(axes[2], feature_map, titles[2], title_size=11)
+    axes[2].figure.colorbar(map_artist, ax=axes[2], shrink=0.8)
     return [image_artist, kernel_artist, map_artist]
 
 
@@ -158,15 +160,19 @@ def plot_flatten(ax, volume, fmt="{:.0f}"):
         x0 = ch * (w + 1.5)
         colour = _CHANNEL_COLOURS[ch % len(_CHANNEL_COLOURS)]
         for (r, q), value in np.ndenumerate(volume[ch]):
-            cells.append(_cell(ax, x0 + q, h - 1 - r + 3, fmt.format(value), colour))
-        ax.text(x0 + w / 2, h + 3.3, f"channel {ch}", ha="center", va="bottom", fontsize=10)
+            cells.append(_cell(ax, x0 + q, h - 1 - r + 2, fmt.format(value), colour))
+        ax.text(x0 + w / 2, h + 2.2, f"channel {ch}", ha="center", va="bottom", fontsize=11)
     for i, value in enumerate(volume.ravel()):
         colour = _CHANNEL_COLOURS[(i // (h * w)) % len(_CHANNEL_COLOURS)]
         cells.append(_cell(ax, i, 0, fmt.format(value), colour))
-    ax.text(0, -0.4, f"flattened: vector of {c}x{h}x{w} = {n} numbers", ha="left",
-            va="top", fontsize=10)
+    ax.text(0, -0.3, f"flattened: vector of {c}x{h}x{w} = {n} numbers", ha="left",
+            va="top", fontsize=11)
+    last = (c - 1, h - 1, w - 1)                   # a worked example: the last value
+    ax.text(c * (w + 1.5), 2 + h / 2, f"value at (channel c, row r, column q)\n"
+            f"goes to position c*{h * w} + r*{w} + q,\ne.g. {last} -> "
+            f"{last[0] * h * w + last[1] * w + last[2]}", ha="left", va="center", fontsize=11)
     ax.set_xlim(-0.5, max(c * (w + 1.5), n) + 0.5)
-    ax.set_ylim(-1.5, h + 4.5)
+    ax.set_ylim(-1.4, h + 3.2)
     ax.set_aspect("equal")
     ax.axis("off")
     return cells
@@ -174,5 +180,5 @@ def plot_flatten(ax, volume, fmt="{:.0f}"):
 
 def _cell(ax, x, y, text, colour):
     rect = ax.add_artist(Rectangle((x, y), 1, 1, facecolor=colour, alpha=0.35, edgecolor="0.3"))
-    ax.text(x + 0.5, y + 0.5, text, ha="center", va="center", fontsize=9)
+    ax.text(x + 0.5, y + 0.5, text, ha="center", va="center", fontsize=10)
     return rect

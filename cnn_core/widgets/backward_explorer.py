@@ -56,7 +56,8 @@ def render(filter=0, row=0, column=0, stride=1, padding=0, x=None, w=None):
     """
     if x is None or w is None:
         x, w = example_input()
-    fp = conv_gradient_footprint(x, w, stride=stride, padding=padding, out_cell=(filter, row, column))
+    fp = conv_gradient_footprint(x, w, stride=stride, padding=padding,
+                                 out_cell=(filter, row, column))
     n_filters = w.shape[0]
     hp, h_out = fp.x_padded.shape[1], fp.output.shape[1]
     fig = Figure(figsize=(4.2 + 2.6 * n_filters + 2.2 * hp / 4, 3.7), layout="constrained")

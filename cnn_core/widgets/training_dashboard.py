@@ -133,8 +133,9 @@ class TrainingSession:
         """Train up to ``epochs`` epochs; a :meth:`stop` request or divergence ends it early.
         Returns the history."""
         for _ in range(epochs):
-            if self._stop.is_set():
+            if self._stop.is_set():          # asked to stop between two epochs
                 self._stop.clear()
+                self.history.stopped_reason = f"stopped by request after epoch {self.epochs_done}"
                 break
             if not self.run_epoch():
                 break
@@ -244,8 +245,12 @@ class TrainingDashboard(widgets.VBox):
         self.refresh(note="the next Train starts a new model with these settings", plot=False)
 
     def _on_step(self, session, step, steps_per_epoch):
+        # At most ~100 updates per run: every update is a message to the browser, and a flood
+        # of them (one per step) can overflow the kernel's output queue.
         self._run_steps += 1
-        self.progress.value = min(self._run_steps, self.progress.max)
+        done = min(self._run_steps, self.progress.max)
+        if done == self.progress.max or done % max(1, self.progress.max // 100) == 0:
+            self.progress.value = done
 
     # --------------------------------------------------------------------- running
     @property
