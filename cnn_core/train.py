@@ -132,7 +132,11 @@ def evaluate(model, criterion, x, y, batch_size=500):
 
 
 def _diverged(loss, first_loss, explode_factor):
-    return not math.isfinite(loss) or (first_loss is not None and loss > explode_factor * first_loss)
+    """nan/inf, or ``explode_factor`` times the first loss of this run.  The reference is at
+    least 1.0, so a model that is already trained (first loss near 0) may still wobble."""
+    if not math.isfinite(loss):
+        return True
+    return first_loss is not None and loss > explode_factor * max(first_loss, 1.0)
 
 
 def _divergence_message(state, loss):
@@ -149,7 +153,7 @@ def fit(model, criterion, optimizer, x, y, *, epochs=1, batch_size=64, rng=None,
     x (N, C, H, W), y (N,) int labels.  Each epoch shuffles with ``rng`` (a numpy Generator),
     runs the four steps on every minibatch, then evaluates on (x_val, y_val) if given.
     ``augment(xb, rng) -> xb`` optionally transforms each training batch (e.g. random shifts).
-    Divergence (a nan/inf loss, or one ``explode_factor`` times the first) raises
+    Divergence (a nan/inf loss, or one ``explode_factor`` times max(first loss, 1)) raises
     :class:`TrainingDiverged`, or with ``on_divergence="stop"`` ends training and records the
     message in ``history.stopped_reason``.
     """

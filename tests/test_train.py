@@ -262,3 +262,33 @@ def test_fit_works_with_a_sequential_not_from_the_zoo(digits):
     model = Sequential([Flatten(), Dense(784, 10, rng=np.random.default_rng(0))])
     history = quick_fit(model, x, y, epochs=2, batch_size=50, optimizer=SGD(lr=0.1))
     assert history.train_loss[1] < history.train_loss[0]
+
+
+def test_fit_on_a_trained_model_is_not_mistaken_for_divergence():
+    """A second fit starts from a tiny loss; ordinary noise above it is not an explosion."""
+    import numpy as np
+    from cnn_core.data import load_digits
+    from cnn_core.losses import SoftmaxCrossEntropy
+    from cnn_core.optim import Adam, SGD
+    from cnn_core.train import fit
+    from cnn_core.zoo import small_cnn
+
+    x, y = load_digits("train")
+    x, y = x[:40], y[:40]
+    rng = np.random.default_rng(3)
+    model = small_cnn(rng=rng)
+    criterion = SoftmaxCrossEntropy()
+    fit(model, criterion, Adam(3e-3), x, y, epochs=40, batch_size=20, rng=rng)
+    first = criterion.forward(model.forward(x[:20]), y[:20])
+    assert first < 0.05, "the model should have memorised 40 digits"
+    history = fit(model, criterion, SGD(0.05, momentum=0.9), x, y, epochs=3, batch_size=8, rng=rng)
+    assert history.epochs == 3 and history.stopped_reason == ""
+
+
+def test_divergence_reference_is_at_least_one():
+    """From a first loss of 0.01, a loss of 0.5 is noise, not an explosion; 25 is one."""
+    from cnn_core.train import _diverged
+    assert not _diverged(0.5, 0.01, 20.0)
+    assert _diverged(25.0, 0.01, 20.0)
+    assert _diverged(float("nan"), None, 20.0)
+    assert not _diverged(40.0, 2.3, 20.0) and _diverged(47.0, 2.3, 20.0)

@@ -34,8 +34,8 @@ def check_volume_shape(out_shape, n_params):
     expect(n_params != t["filters"] * t["kernel_size"] ** 2 + t["filters"],
            "each filter is 7x7x3: it has weights for every input channel")
     expect(n_params == want_params, f"count F * (C * K * K) weights plus F biases; got {n_params}")
-    passed(f"{want_shape} output and {want_params} parameters; the output does not depend "
-           "on how large the filters' weights are, only on the sizes")
+    passed(f"{want_shape} output and {want_params} parameters; both follow from the sizes "
+           "alone, whatever values the weights have")
 
 
 def check_one_output(one_output):

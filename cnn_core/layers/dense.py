@@ -19,7 +19,7 @@ class ReLU(Layer):
         """dout (same shape as x) -> dx = dout where x > 0, else 0."""
         mask = self._saved()
         self._check_dout(dout, mask.shape)
-        return dout * mask
+        return np.where(mask, dout, 0).astype(dout.dtype, copy=False)
 
 
 class Flatten(Layer):

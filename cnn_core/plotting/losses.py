@@ -66,8 +66,10 @@ def plot_loss_vs_confidence(ax_value, ax_grad, sweep, mark=None):
         ax.grid(alpha=0.3)
         if mark is not None:
             ax.axvline(mark, color="gray", ls="--", lw=1)
-            ax.annotate("confidently\nwrong", (mark, 0.5), xycoords=("data", "axes fraction"),
-                        xytext=(6, 0), textcoords="offset points", color="gray", fontsize=9)
+            ax.annotate(f"confidently wrong\n(p = {mark:g})", (mark, 0.62),
+                        xycoords=("data", "axes fraction"), xytext=(0.14, 0.62),
+                        textcoords="axes fraction", va="center", color="0.3", fontsize=10,
+                        arrowprops={"arrowstyle": "->", "color": "0.3"})
         ax.legend(loc="upper right" if ax is ax_value else "lower right")
     return lines
 
