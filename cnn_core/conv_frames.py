@@ -172,9 +172,10 @@ def conv_frame(input_size, kernel_size, stride=1, padding=0, dilation=1, step=0,
     problem, output = None, None
     read = np.zeros(input_size + 2 * padding, dtype=bool)
     if k_eff > input_size + 2 * padding:
-        problem = (f"The kernel spans k + (k \u2212 1)(d \u2212 1) = {k_eff} pixels but the padded input "
-                   f"has only i + 2p = {input_size + 2 * padding}: no window fits, so there is "
-                   f"no output. Use a smaller kernel size or dilation, or more padding.")
+        problem = (f"The kernel spans k + (k \u2212 1)(d \u2212 1) = {k_eff} pixels but the "
+                   f"padded input has only i + 2p = {input_size + 2 * padding}: no window fits, "
+                   f"so there is no output. Use a smaller kernel size or dilation, or more "
+                   f"padding.")
     else:
         out, _ = conv2d_forward(x[None, None], kernel[None, None], None, stride, padding, dilation)
         output = out[0, 0]

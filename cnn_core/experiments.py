@@ -231,7 +231,7 @@ class Lab:
 
 # The ranges random_search draws from: lr log-uniformly, the others uniformly from the lists.
 SEARCH_SPACE = {"lr": (1e-4, 3e-2), "batch_size": (16, 32, 64, 128),
-                "filters": ((4, 8), (8, 16), (16, 32))}
+                "filters": ((4, 8), (8, 16), (12, 24))}
 
 
 def sample_config(rng, base=Config()):

@@ -2,7 +2,8 @@
 notebooks (00 quickstart, 08 training) build their model, optimizer and schedule from it.
 
 A :class:`Recipe` is a frozen record of hyperparameters; :data:`DEFAULT_RECIPE` is the one that
-reaches at least 96% on the 1,000 held-out digits in well under a minute on a laptop CPU:
+reaches at least 96% on the 1,000 held-out digits in under a minute on a 2-core CPU (measured:
+97.4 to 97.8% test accuracy for seeds 0 to 4, about 23 s of CPU time for the 20 epochs):
 
 - the course's small CNN (``zoo.small_cnn``, filters (8, 16), 9,098 parameters);
 - Adam with learning rate 3e-3, minibatches of 64;

@@ -29,7 +29,8 @@ def test_sum_written_out_for_a_hand_worked_case():
 def test_description_evaluates_the_formula_with_the_current_numbers():
     lines = describe_conv(conv_frame(5, 3, 2, 1, 1, step=4))
     assert lines[0] == "output size: 3 \u00d7 3"
-    assert lines[1].endswith(f"\u230a(5 + 2\u00b71 {MINUS} 3) / 2\u230b + 1 = \u230a4/2\u230b + 1 = 3")
+    assert lines[1].endswith(
+        f"\u230a(5 + 2\u00b71 {MINUS} 3) / 2\u230b + 1 = \u230a4/2\u230b + 1 = 3")
     assert lines[2].startswith("step 5 of 9: output cell (1, 1)")
     assert lines[3] == "Every row and column of the padded input is read at least once."
 

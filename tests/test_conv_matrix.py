@@ -65,7 +65,8 @@ def test_sparsity_each_row_holds_the_kernel_once():
     matrix = conv_matrix(5, w)
     assert matrix.shape == (9, 25)
     assert (np.count_nonzero(matrix, axis=1) == 9).all()
-    np.testing.assert_array_equal(np.sort(matrix, axis=1)[:, -9:], np.tile(np.arange(1, 10), (9, 1)))
+    np.testing.assert_array_equal(np.sort(matrix, axis=1)[:, -9:],
+                                  np.tile(np.arange(1, 10), (9, 1)))
 
 
 def test_padding_leaves_fewer_entries_at_the_border():

@@ -48,7 +48,8 @@ def check_dense_params(dense_params):
 def check_same_size_layer(layer):
     """A Conv2D with 16 filters of size 5x5 that keeps a (1, 28, 28) input at 28x28."""
     expect(isinstance(layer, Conv2D), f"expected a Conv2D layer, got {type(layer).__name__}")
-    expect(layer.in_channels == 1, f"the input has 1 channel, but in_channels = {layer.in_channels}")
+    expect(layer.in_channels == 1,
+           f"the input has 1 channel, but in_channels = {layer.in_channels}")
     expect(layer.out_channels == 16, f"use 16 filters (out_channels), got {layer.out_channels}")
     expect(layer.kernel_size == 5, f"use a 5x5 kernel (kernel_size=5), got {layer.kernel_size}")
     shape = layer.output_shape((1, 28, 28))

@@ -8,10 +8,15 @@ import base64
 import io
 
 
-def figure_output(fig, label, dpi=90):
-    """``fig`` as an Output-widget entry: a PNG, with ``label`` as its plain-text stand-in."""
+def figure_png(fig, dpi=90):
+    """PNG bytes of a matplotlib figure (for an ``ipywidgets.Image`` or an Output entry)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def figure_output(fig, label, dpi=90):
+    """``fig`` as an Output-widget entry: a PNG, with ``label`` as its plain-text stand-in."""
     return {"output_type": "display_data", "metadata": {},
-            "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+            "data": {"image/png": base64.b64encode(figure_png(fig, dpi)).decode("ascii"),
                      "text/plain": label}}

@@ -13,7 +13,6 @@ lines shown under the picture (the first reads "output size: 3 × 3") and the fi
 combination of slider values renders; one without output explains why instead of raising.
 """
 import html
-import io
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -23,6 +22,7 @@ from ..conv_explain import describe_conv, describe_transposed
 from ..conv_frames import conv_frame, transposed_conv_frame
 from ..plotting.conv_diagram import (frame_axes_rect, frame_figsize, plot_conv_frame,
                                      plot_transposed_frame)
+from ._png import figure_png
 
 # Slider bounds: (min, max) per control.  Every combination inside them renders.
 CONV_RANGES = {"input size": (3, 9), "kernel size": (1, 5), "stride": (1, 3),
@@ -101,13 +101,6 @@ def render_transposed(input_size, kernel_size, stride=1, padding=0, output_paddi
     return ExplorerResult(result.lines, result.output_size, result.n_steps, ax.figure)
 
 
-def figure_png(fig, dpi=PNG_DPI):
-    """PNG bytes of a figure (for an ipywidgets.Image)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
-
-
 class SliderExplorer(widgets.VBox):
     """Sliders + Play/step control + picture + text, re-rendered whenever a control changes.
 
@@ -164,18 +157,20 @@ class SliderExplorer(widgets.VBox):
             # Lowering max clamps a step past the end; render already showed the last frame.
             self.play.max = self.controls["step"].max = last
             self.result = result
-            self.summary.value = result.headline_html
-            self.details.value = result.details_html
-            self.image.value = figure_png(result.figure)
+            self.image.value = figure_png(result.figure, dpi=PNG_DPI)
             self.image.layout.width = f"{round(result.figure.get_figwidth() * SCREEN_DPI)}px"
+            self.details.value = result.details_html
+            self.summary.value = result.headline_html   # last: the picture is ready by now
         finally:
             self._updating = False
 
 
+# Slider label -> keyword argument of the render function.
 _CONV_KEYWORDS = {"input size": "input_size", "kernel size": "kernel_size", "stride": "stride",
                   "padding": "padding", "dilation": "dilation", "step": "step"}
-_TRANSPOSED_KEYWORDS = {**_CONV_KEYWORDS, "output padding": "output_padding"}
-del _TRANSPOSED_KEYWORDS["dilation"]
+_TRANSPOSED_KEYWORDS = {"input size": "input_size", "kernel size": "kernel_size",
+                        "stride": "stride", "padding": "padding",
+                        "output padding": "output_padding", "step": "step"}
 
 
 def build_conv_explorer(input_size=5, kernel_size=3, stride=1, padding=0, dilation=1):

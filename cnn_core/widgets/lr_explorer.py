@@ -65,8 +65,9 @@ def build_lr_explorer(x=None, y=None, lr=0.1, steps=40, seed=0):
     def update(_=None):
         fig, result = render(slider.value, x, y, steps=steps, seed=seed)
         box.result = result
-        readout.value = "<br>".join(html.escape(line) for line in result.summary.splitlines())
         output.outputs = (figure_output(fig, "<learning-rate explorer figure>"),)
+        # the text changes last, so whoever waits for it also sees the matching figure
+        readout.value = "<br>".join(html.escape(line) for line in result.summary.splitlines())
 
     slider.observe(update, names="value")
     update()

@@ -16,11 +16,28 @@ def open_notebook(page, jupyterlab, name):
     base, token = jupyterlab
     page.goto(f"{base}/lab/tree/{name}?token={token}&reset")
     page.locator(".jp-Notebook").first.wait_for()
+    accept_kernel_dialog(page)
     wait_for_idle_kernel(page)
     current_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
     if current_tab.count():
         current_tab.first.click()       # collapse the file browser: more room for the notebook
     dismiss_news_prompt(page)
+
+
+def accept_kernel_dialog(page):
+    """On a busy machine JupyterLab may ask which kernel to start: accept its default choice."""
+    dialog = page.locator(".jp-Dialog .jp-mod-accept")
+    try:
+        dialog.first.wait_for(timeout=8_000)
+    except PlaywrightTimeout:
+        return
+    dialog.first.click()
+
+
+def menu(page, top, item):
+    """Click menu ``top`` (e.g. "Run"), then its entry ``item``."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{top}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).click()
 
 
 def dismiss_news_prompt(page):
@@ -39,16 +56,19 @@ ALL_CELLS_RAN = """() => {
     const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
     return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
 }"""
+NO_CELL_RAN = """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+    .every(p => !/\\d/.test(p.textContent))"""
 ANY_CELL_STARTED = """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
     .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
 
 
 def run_all_cells(page, timeout=240_000):
-    """Run > Run All Cells (retried while the freshly opened app is still wiring its kernel),
-    then wait until every code cell shows an execution number."""
+    """Clear the committed outputs, then Run > Run All Cells (retried while the freshly opened
+    app is still wiring its kernel), then wait until every code cell shows an execution number."""
+    menu(page, "Edit", "Clear Outputs of All Cells")
+    page.wait_for_function(NO_CELL_RAN, timeout=30_000)
     for _ in range(5):
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        menu(page, "Run", "Run All Cells")
         try:
             page.wait_for_function(ANY_CELL_STARTED, timeout=15_000)
             break
@@ -83,7 +103,7 @@ def wait_for_text_change(locator, old, timeout=30_000):
     locator.page.wait_for_function(
         "([el, old]) => el.textContent.trim() !== old", arg=[locator.element_handle(), old],
         timeout=timeout)
-    return locator.inner_text().strip()
+    return locator.text_content().strip()
 
 
 def test_convolution_explorer_responds_to_sliders(page, jupyterlab, screenshot_dir):
@@ -91,7 +111,7 @@ def test_convolution_explorer_responds_to_sliders(page, jupyterlab, screenshot_d
     run_all_cells(page)
     output = page.locator(".conv-explorer-output").first
     output.scroll_into_view_if_needed()
-    before = output.inner_text().strip()
+    before = output.text_content().strip()
     page.screenshot(path=screenshot_dir / "conv_explorer_before.png")
 
     set_slider(page, "stride", 2)
@@ -99,6 +119,7 @@ def test_convolution_explorer_responds_to_sliders(page, jupyterlab, screenshot_d
     set_slider(page, "padding", 0)
     after_padding = wait_for_text_change(output, after_stride)
     output.scroll_into_view_if_needed()
+    page.wait_for_timeout(1_000)      # let the browser paint the new figure
     widget_area(page, ".conv-explorer-output").screenshot(path=screenshot_dir / "conv_explorer.png")
     page.screenshot(path=screenshot_dir / "conv_explorer_after.png")
 
@@ -111,13 +132,14 @@ def test_learning_rate_explorer_shows_divergence(page, jupyterlab, screenshot_di
     run_all_cells(page)
     output = page.locator(".lr-explorer-output").first
     output.scroll_into_view_if_needed()
-    before = output.inner_text().strip()
+    before = output.text_content().strip()
 
     set_slider(page, "learning rate", 0.001)
     small = wait_for_text_change(output, before, timeout=60_000)
     set_slider(page, "learning rate", 50)
     large = wait_for_text_change(output, small, timeout=60_000)
     output.scroll_into_view_if_needed()
+    page.wait_for_timeout(1_000)      # let the browser paint the new figure
     widget_area(page, ".lr-explorer-output").screenshot(path=screenshot_dir / "lr_explorer.png")
 
     assert "learning rate" in large.lower()
