@@ -1,4 +1,5 @@
 """Training curves from a :class:`cnn_core.train.History`."""
+from matplotlib.ticker import MaxNLocator
 
 
 def plot_history(ax, history, metric="loss", title=None):
@@ -14,6 +15,7 @@ def plot_history(ax, history, metric="loss", title=None):
     if val:
         lines += ax.plot(range(1, len(val) + 1), val, "s--", label=f"test {metric}")
     ax.set_xlabel("epoch")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("accuracy" if metric == "acc" else "loss")
     ax.set_title(title or ("accuracy" if metric == "acc" else "loss") + " per epoch")
     ax.grid(alpha=0.3)

@@ -253,6 +253,7 @@ def plot_random_search(ax, results, title="random search"):
     artists.append(ax.scatter([best.config.lr], [best.val_acc], s=300, facecolors="none",
                               edgecolors="black", linewidths=1.5, label="best"))
     ax.set_xscale("log")
+    ax.margins(x=0.08, y=0.12)
     ax.set_xlabel("learning rate (log scale)")
     ax.set_ylabel("validation accuracy")
     ax.set_title(title + " (larger marker = more filters)")
