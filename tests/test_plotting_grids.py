@@ -49,3 +49,19 @@ def test_single_image_has_no_ticks():
     plot_image(ax, np.eye(3), title="eye")
     assert list(ax.get_xticks()) == [] and ax.get_title() == "eye"
     plt.close(fig)
+
+
+def test_titles_are_9_pt_unless_title_size_is_given():
+    fig, axes = plt.subplots(1, 3)
+    plot_image(axes[0], np.eye(3), title="default")
+    plot_image_grid(axes[1:], np.zeros((2, 4, 4)), ["a", "b"], title_size=13)
+    assert [ax.title.get_fontsize() for ax in axes] == [9, 13, 13]
+    plt.close(fig)
+
+
+def test_title_size_reaches_feature_maps_and_filters():
+    fig, axes = plt.subplots(2, 2)
+    plot_feature_maps(axes[0], np.ones((2, 4, 4)), title_size=12)
+    plot_filters(axes[1], np.ones((2, 3, 2, 2)), titles=["f0", "f1"], title_size=11)
+    assert [ax.title.get_fontsize() for ax in axes.ravel()] == [12, 12, 11, 11]
+    plt.close(fig)

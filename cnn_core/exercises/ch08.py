@@ -55,7 +55,7 @@ def check_occlusion_by_hand(drop, model, image, label, centre, patch_size, fill)
     expect(isinstance(drop, numbers.Real) or np.ndim(drop) == 0,
            f"give one number, got {type(drop).__name__} of shape {np.shape(drop)}")
     drop = float(drop)
-    row, col = centre
+    row, col = centre = (int(centre[0]), int(centre[1]))
     want = float(occlusion_map(model, image, label, patch_size=patch_size, fill=fill)[row, col])
     expect(not (np.isclose(drop, -want, atol=1e-6) and not np.isclose(drop, want, atol=1e-6)),
            "the sign is flipped: the drop is the probability *before* minus the one *after*")

@@ -14,8 +14,6 @@ Two layers, so that everything can be tested without a browser:
 In a notebook that must give the same output on every run, call ``dashboard.run(epochs)``
 from code instead of clicking Train: it trains in the calling thread, step for step the same.
 """
-import base64
-import io
 import threading
 
 import ipywidgets as widgets
@@ -28,6 +26,7 @@ from ..plotting.curves import plot_history
 from ..recipes import (DEFAULT_RECIPE, OPTIMIZERS, SUGGESTED_LR, build_augment, build_model,
                        build_optimizer)
 from ..train import Callback, History, fit
+from ._png import figure_output
 
 BATCH_SIZES = (8, 16, 32, 64, 128, 256)
 FILTER_CHOICES = ((4, 8), (8, 16), (16, 32))
@@ -155,15 +154,6 @@ def render_curves(history, figsize=(9.0, 3.4)):
         for ax in (loss_ax, acc_ax):
             ax.text(0.5, 0.5, "press Train", ha="center", va="center", transform=ax.transAxes)
     return fig
-
-
-def _png_output(fig, dpi=80):
-    """One Output-widget entry holding ``fig`` as a PNG (set directly: works from threads)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return {"output_type": "display_data", "metadata": {},
-            "data": {"image/png": data, "text/plain": "<training curves>"}}
 
 
 class TrainingDashboard(widgets.VBox):
@@ -323,9 +313,9 @@ class TrainingDashboard(widgets.VBox):
             parts.append(h.stopped_reason)
         if note:
             parts.append(note)
+        if plot:        # the picture first, then the text that describes it
+            self.plot.outputs = (figure_output(render_curves(h), "<training curves>", dpi=80),)
         self.status.value = " &middot; ".join(parts)
-        if plot:
-            self.plot.outputs = (_png_output(render_curves(h)),)
 
 
 def build_training_dashboard(x, y, x_val, y_val, recipe=DEFAULT_RECIPE, background=True):
