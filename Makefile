@@ -6,6 +6,10 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told to (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# The engine's matrix products are small; on a busy 2-core machine OpenBLAS's second thread
+# only fights other processes for the CPU (measured: some products 10x slower, same numbers).
+export OPENBLAS_NUM_THREADS ?= 1
+
 .PHONY: install browser-deps lab test test-unit test-notebooks test-browser notebooks bench student
 
 $(STAMP): requirements.txt pyproject.toml

@@ -11,8 +11,8 @@ from cnn_core.gradient_flow import conv_gradient_footprint  # noqa: E402
 from cnn_core.learning_rate import (DescentPath, LearningRateResult, QuadraticSurface,  # noqa: E402
                                     TrainingRun, gradient_descent_path)
 from cnn_core.plotting.backprop import (  # noqa: E402
-    plot_conv_footprint, plot_learning_rate_result, plot_loss_surface, plot_number_grid,
-    plot_step_losses, plot_training_runs)
+    bowl_loss_limits, plot_conv_footprint, plot_learning_rate_result, plot_loss_surface,
+    plot_number_grid, plot_step_losses, plot_training_runs)
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_conv_footprint_highlights_exactly_the_nonzero_gradients():
     assert len(drawn[0]["shade"]) == 8 * 8 - 6 * 6                   # the padding ring
     top, left, bottom, right = fp.window
     assert drawn[0]["box"].get_xy() == (left - 0.5, top - 0.5)
-    assert axes[1].get_title() == "output of filter 1, cell (1, 2)"
+    assert axes[1].get_title() == "output of filter 1\ncell (1, 2)"
     with pytest.raises(ValueError, match="3 \\+ F = 5 axes"):
         plot_conv_footprint(axes[:4], fp)
     plt.close(fig)
@@ -77,6 +77,9 @@ def test_loss_surface_draws_the_path_and_flags_divergence(ax):
     plot_loss_surface(ax2, surface, gradient_descent_path(3.0))
     assert any(t.get_text() == "diverged" for t in ax2.texts)
     assert ax2.get_xlim() == (-5.0, 5.0)
+    fig.canvas.draw()                               # the legend sits below the axes, off the path
+    legend_box = ax2.get_legend().get_window_extent()
+    assert legend_box.y1 < ax2.get_window_extent().y0
     plt.close(fig)
 
 
@@ -93,8 +96,9 @@ def test_learning_rate_result_marks_a_diverged_run():
     fig, axes = plt.subplots(1, 3)
     plot_learning_rate_result(axes, LearningRateResult(2.0, path, run, 40), QuadraticSurface())
     assert [t.get_text() for t in axes[2].texts] == [
-        "lr = 2: diverged after 1 step, loss 57"]
+        "lr = 2: diverged after 1 step\nloss 57"]
     assert axes[2].get_xlim()[1] == 41 and axes[1].get_yscale() == "log"
+    assert np.allclose(np.log10(axes[1].get_ylim()), [-0.5, np.log10(50) + 0.5])
     plt.close(fig)
 
 
@@ -106,5 +110,16 @@ def test_training_runs_mark_only_diverged_runs(ax):
     crosses = [ln for ln in ax.get_lines() if ln.get_marker() == "x"]
     assert len(crosses) == 1 and crosses[0].get_xdata()[0] == 1
     assert crosses[0].get_ydata()[0] < ax.get_ylim()[1]         # nan drawn at the top edge
-    assert ax.texts[0].get_text() == "lr = 3: diverged after 1 step, loss nan"
-    assert ax.get_ylim() == (0, 3.5 * 1.15)                       # room for the label
+    assert ax.texts[0].get_text() == "lr = 3: diverged after 1 step\nloss nan"
+    assert ax.get_ylim() == (0, 3.5 * 1.25)                       # room for the label
+    jump = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+    assert len(jump) == 1 and list(jump[0].get_xdata()) == [0, 1]  # last loss -> the x
+    assert jump[0].get_ydata()[0] == 2.3 and jump[0].get_ydata()[1] == crosses[0].get_ydata()[0]
+    assert jump[0].get_color() == ax.get_lines()[1].get_color()
+
+
+def test_bowl_loss_limits_follow_the_data():
+    lo, hi = bowl_loss_limits([1e-3, 1.0, np.inf, 10.0])
+    assert np.allclose(np.log10([lo, hi]), [-3.5, 1.5])          # finite values, 0.5 decades spare
+    lo, hi = bowl_loss_limits([2.0, 2.0])                          # flat: still one decade in all
+    assert np.isclose(np.log10(hi / lo), 1.0) and lo < 2.0 < hi

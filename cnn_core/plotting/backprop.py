@@ -9,9 +9,11 @@ from matplotlib.patches import Rectangle
 
 _POSITIVE = "#b2182b"
 _FRAME = "#f07800"      # orange: visible on white, grey, black, red and blue cells
-# Fixed axes for the learning-rate panels, so that different learning rates compare at a glance.
-BOWL_LOSS_RANGE = (1e-12, 1e4)
+# The CNN panel's y-axis starts at [0, CNN_LOSS_TOP], so runs with different learning rates compare
+# at a glance; the bowl's log-scale axis follows its data with BOWL_LOG_MARGIN decades to spare.
 CNN_LOSS_TOP = 3.5
+BOWL_LOG_MARGIN = 0.5
+FONTSIZE = 10           # smallest text in these figures (points): readable at notebook size
 
 
 def _text_colour(value, lo, hi, symmetric):
@@ -20,7 +22,7 @@ def _text_colour(value, lo, hi, symmetric):
 
 
 def plot_number_grid(ax, values, title=None, fmt="{:g}", vmax=None, mask_zeros=False, box=None,
-                     shade=None, fontsize=8, cmap="RdBu_r", symmetric=True, offset=0):
+                     shade=None, fontsize=FONTSIZE, cmap="RdBu_r", symmetric=True, offset=0):
     """Draw a 2-D array (H, W) as a grid of coloured cells, each labelled with its number.
 
     Parameters
@@ -79,13 +81,13 @@ def plot_number_grid(ax, values, title=None, fmt="{:g}", vmax=None, mask_zeros=F
     h, w = values.shape
     ax.set_xticks(np.arange(w), [str(c - offset) for c in range(w)])
     ax.set_yticks(np.arange(h), [str(r - offset) for r in range(h)])
-    ax.tick_params(labelsize=7, length=0)
+    ax.tick_params(labelsize=FONTSIZE, length=0)
     ax.vlines(np.arange(-0.5, w), -0.5, h - 0.5, color="0.75", lw=0.6)
     ax.hlines(np.arange(-0.5, h), -0.5, w - 0.5, color="0.75", lw=0.6)
     ax.set_xlim(-0.5, w - 0.5)
     ax.set_ylim(h - 0.5, -0.5)
     if title is not None:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=FONTSIZE + 1)
     return {"image": image, "texts": texts, "box": frame, "shade": shaded}
 
 
@@ -117,12 +119,12 @@ def plot_conv_footprint(axes, footprint, channel=0, fmt="{:g}"):
     cell_box = (row, col, row, col)
     dw_limit = float(np.abs(fp.dw).max()) or 1.0
     results = [
-        plot_number_grid(axes[0], fp.x_padded[channel], "input x (window outlined)",
+        plot_number_grid(axes[0], fp.x_padded[channel], "input x\n(window outlined)",
                          fmt=fmt, box=fp.window, shade=shade, cmap="Greys", symmetric=False,
                          offset=fp.padding),
-        plot_number_grid(axes[1], fp.output[f], f"output of filter {f}, cell ({row}, {col})",
+        plot_number_grid(axes[1], fp.output[f], f"output of filter {f}\ncell ({row}, {col})",
                          fmt=fmt, box=cell_box, cmap="PuOr_r"),
-        plot_number_grid(axes[2], fp.dx_padded[channel], "dx: gradient reaching each input cell",
+        plot_number_grid(axes[2], fp.dx_padded[channel], "dx: gradient reaching\neach input cell",
                          fmt=fmt, mask_zeros=True, box=fp.window, shade=shade, offset=fp.padding),
     ]
     for g in range(n_filters):
@@ -136,7 +138,8 @@ def plot_loss_surface(ax, surface, path=None, extent=5.0, levels=12):
 
     ``surface`` is a :class:`cnn_core.learning_rate.QuadraticSurface`, ``path`` a
     :class:`cnn_core.learning_rate.DescentPath`.  The view is fixed to [-extent, extent] around
-    the minimum, so a diverging path visibly leaves it.  Returns a list of artists.
+    the minimum, so a diverging path visibly leaves it.  The legend sits below the axes, where
+    it cannot hide any part of the path.  Returns a list of artists.
     """
     cx, cy = surface.minimum
     grid = np.linspace(-extent, extent, 121)
@@ -163,7 +166,8 @@ def plot_loss_surface(ax, surface, path=None, extent=5.0, levels=12):
     ax.set_aspect("equal")
     ax.set_xlabel("weight $w_1$")
     ax.set_ylabel("weight $w_2$")
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=FONTSIZE,
+              frameon=False, borderaxespad=0, columnspacing=1.0, handlelength=1.5)
     return artists
 
 
@@ -183,54 +187,76 @@ def plot_step_losses(ax, losses_by_label, logy=False, title="loss per step"):
     ax.set_ylabel("loss")
     if logy:
         ax.set_yscale("log")
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title, fontsize=FONTSIZE + 1)
     ax.grid(alpha=0.3)
     if losses_by_label:
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=FONTSIZE)
     return lines
 
 
 def plot_training_runs(ax, runs, title="small CNN on digits: loss per step", top=CNN_LOSS_TOP):
     """Loss per step of :class:`cnn_core.learning_rate.TrainingRun` s, one line per run.
 
-    A diverged run also gets a red x after its last step at its loss on the whole subset (or at
-    the top edge, labelled with the value, when that is off the chart).  The y-axis runs from 0 to
-    ``top`` (or higher, to fit every step's loss) so runs with different learning rates compare
-    at a glance.  Returns the artists.
+    A diverged run's line continues, dashed, to a red x one step after its last recorded loss:
+    the loss on the whole subset after that update (at the top edge, with the value written
+    next to it, when it is off the chart).  The y-axis runs from 0 to ``top`` (or higher, to fit
+    every step's loss) so runs with different learning rates compare at a glance.
+    Returns the artists.
     """
     top = max([top] + [1.05 * max(run.batch_loss) for run in runs if run.batch_loss])
     if any(run.diverged for run in runs):
-        top *= 1.15                     # a free band at the top for the divergence labels
+        top *= 1.25                     # a free band at the top for the divergence labels
     artists = plot_step_losses(ax, {f"lr = {run.lr:g}" + (" (diverged)" if run.diverged else ""):
                                     run.batch_loss for run in runs}, title=title)
-    for run in runs:
-        if not run.diverged:
-            continue
-        shown = run.loss_after if run.loss_after <= top else 0.94 * top
-        artists += ax.plot([run.steps], [shown], "x", color=_POSITIVE, markersize=11, mew=3)
-        value = "nan" if math.isnan(run.loss_after) else f"{run.loss_after:.3g}"
-        label = (f"lr = {run.lr:g}: diverged after {run.steps} "
-                 f"step{'s' if run.steps != 1 else ''}, loss {value}")
-        artists.append(ax.annotate(label, (run.steps, shown), xytext=(12, 0),
-                                   textcoords="offset points", color=_POSITIVE, fontsize=9,
-                                   fontweight="bold", va="center"))
+    for run, line in zip(runs, list(artists)):
+        if run.diverged:
+            artists += _mark_divergence(ax, run, top, line.get_color())
     ax.set_ylim(0, top)
     return artists
 
 
+def _mark_divergence(ax, run, top, colour):
+    """The dashed jump from a diverged run's last loss to its red x, and the label beside it."""
+    shown = run.loss_after if run.loss_after <= top else 0.93 * top     # nan/huge: top edge
+    artists = []
+    if run.batch_loss:
+        artists += ax.plot([run.steps - 1, run.steps], [run.batch_loss[-1], shown], "--",
+                           color=colour, lw=2)
+    artists += ax.plot([run.steps], [shown], "x", color=_POSITIVE, markersize=12, mew=3)
+    value = "nan" if math.isnan(run.loss_after) else f"{run.loss_after:.3g}"
+    label = (f"lr = {run.lr:g}: diverged after {run.steps} "
+             f"step{'s' if run.steps != 1 else ''}\nloss {value}")
+    artists.append(ax.annotate(label, (run.steps, shown), xytext=(12, 0),
+                               textcoords="offset points", color=_POSITIVE, fontsize=FONTSIZE,
+                               fontweight="bold", va="center", linespacing=1.15))
+    return artists
+
+
+def bowl_loss_limits(losses, margin=BOWL_LOG_MARGIN):
+    """Log-scale y-limits (low, high) around the finite, positive ``losses``, ``margin`` decades
+    wider on each side (at least one decade in all)."""
+    losses = np.asarray(losses, dtype=np.float64)
+    shown = losses[np.isfinite(losses) & (losses > 0)]
+    if shown.size == 0:
+        return 0.1, 10.0
+    lo, hi = np.log10(shown.min()), np.log10(shown.max())
+    pad = max(margin, (1.0 - (hi - lo)) / 2)
+    return 10 ** (lo - pad), 10 ** (hi + pad)
+
+
 def plot_learning_rate_result(axes, result, surface):
     """Three panels for one learning rate: the descent path on ``surface``, its loss per step
-    (log scale), and the small CNN's loss per training step.
+    (log scale, limits from the data), and the small CNN's loss per training step.
 
     ``result`` is a :class:`cnn_core.learning_rate.LearningRateResult`.  Returns the artists.
     """
     ax_path, ax_bowl, ax_cnn = np.ravel(axes)
     artists = plot_loss_surface(ax_path, surface, result.path)
-    ax_path.set_title(f"gradient descent on a 2-D bowl, lr = {result.lr:.3g}", fontsize=10)
+    ax_path.set_title(f"2-D bowl, lr = {result.lr:.3g}", fontsize=FONTSIZE + 1)
     artists += plot_step_losses(ax_bowl, {"2-D bowl": result.path.losses}, logy=True,
-                                title="2-D bowl: loss per step (log scale)")
+                                title="2-D bowl: loss per step\n(log scale)")
     ax_bowl.set_xlim(-1, result.steps + 1)
-    ax_bowl.set_ylim(BOWL_LOSS_RANGE)
-    artists += plot_training_runs(ax_cnn, [result.run])
+    ax_bowl.set_ylim(bowl_loss_limits(result.path.losses))
+    artists += plot_training_runs(ax_cnn, [result.run], title="small CNN on digits:\nloss per step")
     ax_cnn.set_xlim(-1, max(result.steps, result.run.steps) + 1)
     return artists

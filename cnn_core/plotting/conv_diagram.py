@@ -12,7 +12,8 @@ Three pictures, each a pure ``plot_*(ax, ...)`` function:
 
 Every grid cell is one unit of data coordinates, row 0 at the top.  Font sizes follow the
 drawn cell size, so a diagram stays readable in any axes; :func:`frame_figsize` gives a figure
-size at which one cell is about a third of an inch.
+size at which one cell is about half an inch and the text is 12 pt (700-900 px wide at 100 dpi
+for the usual settings, at most 10 inches).
 """
 import textwrap
 
@@ -30,8 +31,9 @@ from ..conv_frames import ConvFrame
 
 INPUT, PADDING, INSERTED, KERNEL = "#9ecae1", "#e6e6e6", "#ffffff", "#fdd0a2"
 TAP, WINDOW, DONE, CURRENT, NEVER = "#fdae6b", "#a63603", "#a1d99b", "#fd8d3c", "#636363"
-CELL_INCHES, MAX_WIDTH_INCHES, GAP = 0.36, 11.0, 1.4
-TITLE_CELLS, TITLE_CHAR, LEGEND_ROW_INCHES, LINE = 1.6, 0.27, 0.28, 1.2
+CELL_INCHES, MAX_WIDTH_INCHES, GAP = 0.48, 10.0, 1.4
+TITLE_CELLS, TITLE_CHAR, LEGEND_ROW_INCHES, LINE = 1.6, 0.27, 0.3, 1.2
+LEGEND_COLUMN_INCHES = 1.9
 
 
 # ------------------------------------------------------------------------ layout and cells
@@ -89,7 +91,7 @@ def _fit(ax, width_cells, grid_cells, n_text_lines):
 
 
 def _legend_columns(width_inches, n_entries):
-    return int(np.clip(width_inches // 1.45, 2, n_entries))
+    return int(np.clip(width_inches // LEGEND_COLUMN_INCHES, 2, n_entries))
 
 
 def _legend_rows(width_inches, n_entries=5):
@@ -97,7 +99,7 @@ def _legend_rows(width_inches, n_entries=5):
 
 
 def frame_figsize(frame):
-    """A figure size (width, height) in inches showing the frame's diagram at ~0.36 in per cell."""
+    """A figure size (width, height) in inches showing the frame's diagram at ~0.48 in per cell."""
     sizes, widths, n_lines = _content(frame)
     width_cells = sum(widths) + GAP * (len(widths) - 1) + 0.4
     cell = min(CELL_INCHES, (MAX_WIDTH_INCHES - 0.2) / width_cells)
@@ -209,7 +211,7 @@ def _legend(ax, entries, fontsize):
                for label, face, hatch in entries]
     width = ax.get_position().width * ax.figure.get_figwidth()
     return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.0),
-                     ncol=_legend_columns(width, len(handles)), fontsize=min(fontsize, 9.5),
+                     ncol=_legend_columns(width, len(handles)), fontsize=min(fontsize, 11.0),
                      frameon=False, handlelength=1.4, columnspacing=1.0, borderaxespad=0.2)
 
 

@@ -18,6 +18,7 @@ from ..plotting.backprop import plot_conv_footprint
 from ._png import figure_output
 
 MAX_STRIDE, MAX_PADDING = 3, 2
+MAX_WIDTH_INCHES, PNG_DPI = 10.0, 100   # at most 1000 px wide: shown unscaled, text readable
 
 
 def example_input():
@@ -60,8 +61,9 @@ def render(filter=0, row=0, column=0, stride=1, padding=0, x=None, w=None):
                                  out_cell=(filter, row, column))
     n_filters = w.shape[0]
     hp, h_out = fp.x_padded.shape[1], fp.output.shape[1]
-    fig = Figure(figsize=(4.2 + 2.6 * n_filters + 2.2 * hp / 4, 3.7), layout="constrained")
-    ratios = [hp, max(h_out, 2.5)] + [hp] + [w.shape[2] + 0.5] * n_filters
+    ratios = [hp, max(h_out, 3)] + [hp] + [w.shape[2] + 0.5] * n_filters
+    width = min(MAX_WIDTH_INCHES, 0.45 * sum(ratios) + 0.8)
+    fig = Figure(figsize=(width, 3.9), layout="constrained")
     axes = fig.subplots(1, 3 + n_filters, width_ratios=ratios)
     plot_conv_footprint(axes, fp)
     return fig, fp
@@ -98,7 +100,7 @@ def build_backward_explorer(x=None, w=None):
         fig, fp = render(**values, x=x, w=w)
         box.result = fp
         readout.value = html.escape(describe(fp))
-        output.outputs = (figure_output(fig, "<backward-pass explorer figure>"),)
+        output.outputs = (figure_output(fig, "<backward-pass explorer figure>", PNG_DPI),)
 
     def rerange(_=None):
         stride, padding = controls["stride"].value, controls["padding"].value

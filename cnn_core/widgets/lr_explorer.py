@@ -19,6 +19,7 @@ from ._png import figure_output
 
 OUTPUT_CLASS = "lr-explorer-output"
 LOG_LR_RANGE = (-3.0, 0.5)      # the slider spans 0.001 ... about 3
+FIGSIZE, PNG_DPI = (10, 4.2), 100   # 1000 px wide: shown unscaled, 10-pt text stays readable
 
 
 def training_subset(n_samples=256):
@@ -35,7 +36,7 @@ def render(lr, x, y, steps=40, surface=None, batch_size=32, seed=0):
     surface = QuadraticSurface() if surface is None else surface
     result = learning_rate_experiment(lr, x, y, steps=steps, surface=surface,
                                       batch_size=batch_size, seed=seed)
-    fig = Figure(figsize=(13, 3.9), layout="constrained")
+    fig = Figure(figsize=FIGSIZE, layout="constrained")
     axes = fig.subplots(1, 3, width_ratios=(1, 1.1, 1.1))
     plot_learning_rate_result(axes, result, surface)
     return fig, result
@@ -65,7 +66,7 @@ def build_lr_explorer(x=None, y=None, lr=0.1, steps=40, seed=0):
     def update(_=None):
         fig, result = render(slider.value, x, y, steps=steps, seed=seed)
         box.result = result
-        output.outputs = (figure_output(fig, "<learning-rate explorer figure>"),)
+        output.outputs = (figure_output(fig, "<learning-rate explorer figure>", PNG_DPI),)
         # the text changes last, so whoever waits for it also sees the matching figure
         readout.value = "<br>".join(html.escape(line) for line in result.summary.splitlines())
 
