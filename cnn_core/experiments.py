@@ -307,16 +307,11 @@ def activation_statistics(model, x, kinds=(ReLU,)):
     type is in ``kinds`` (default: after each ReLU), for a batch x (N, C, H, W), in eval mode."""
     check_images(x, "x")
     stats = []
-    was_training = [layer.training for layer in model.layers]
-    model.eval()
-    try:
+    with model.evaluating():
         for i, layer in enumerate(model.layers):
             x = layer.forward(x)
             if isinstance(layer, kinds):
                 values = x.astype(np.float64)
                 stats.append(LayerStats(f"{i} {layer!r}", float(values.mean()),
                                         float(values.std()), float((values == 0).mean())))
-    finally:
-        for layer, mode in zip(model.layers, was_training):
-            layer.training = mode
     return stats

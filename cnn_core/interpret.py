@@ -16,36 +16,13 @@ from contextlib import contextmanager
 import numpy as np
 
 from .functional._checks import check_images, check_int
-from .losses import softmax
-
-
-@contextmanager
-def _eval_mode(model):
-    """Run a block with every layer in eval mode, then restore each layer's own mode."""
-    was_training = [layer.training for layer in model.layers]
-    model.eval()
-    try:
-        yield model
-    finally:
-        for layer, mode in zip(model.layers, was_training):
-            layer.training = mode
-
-
-def _check_labels(labels, n, num_classes, name="labels"):
-    labels = np.asarray(labels)
-    if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"{name} must be {n} integer class labels, shape ({n},), "
-                         f"got dtype {labels.dtype} shape {labels.shape}")
-    if n and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"{name} must be in the range [0, {num_classes - 1}], got values from "
-                         f"{labels.min()} to {labels.max()}")
-    return labels
+from .losses import check_labels, softmax
 
 
 def predict_proba(model, x, batch_size=500):
     """Softmax probabilities (N, K) for images x (N, C, H, W), in eval mode."""
     check_images(x, "x")
-    with _eval_mode(model):
+    with model.evaluating():
         scores = [model.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)]
     return softmax(np.concatenate(scores).astype(np.float64))
 
@@ -56,8 +33,8 @@ def confusion_matrix(y_true, y_pred, num_classes=10):
     The diagonal holds the correct answers; each row sums to the size of that class.
     """
     num_classes = check_int("num_classes", num_classes, 1)
-    y_true = _check_labels(y_true, len(np.asarray(y_true)), num_classes, "y_true")
-    y_pred = _check_labels(y_pred, len(y_true), num_classes, "y_pred")
+    y_true = check_labels(y_true, len(np.asarray(y_true)), num_classes, "y_true")
+    y_pred = check_labels(y_pred, len(y_true), num_classes, "y_pred")
     matrix = np.zeros((num_classes, num_classes), dtype=np.int64)
     np.add.at(matrix, (y_true, y_pred), 1)
     return matrix
@@ -80,7 +57,7 @@ def layer_activations(model, x):
     """
     check_images(x, "x")
     outputs = []
-    with _eval_mode(model):
+    with model.evaluating():
         for i, layer in enumerate(model.layers):
             x = layer.forward(x)
             outputs.append((f"{i} {layer!r}", x))
@@ -105,9 +82,9 @@ def saliency_map(model, x, labels):
     ndarray (N, C, H, W), same dtype as the scores.  Plot ``np.abs(...).max(axis=1)``.
     """
     check_images(x, "x")
-    with _eval_mode(model):
+    with model.evaluating():
         scores = model.forward(x)
-        labels = _check_labels(labels, len(x), scores.shape[1])
+        labels = check_labels(labels, len(x), scores.shape[1])
         dout = np.zeros_like(scores)
         dout[np.arange(len(x)), labels] = 1
         return model.backward(dout)
@@ -145,7 +122,7 @@ def occlusion_map(model, image, label, patch_size=7, fill=0.0, batch_size=256):
         raise ValueError(f"patch_size must be in [1, {min(height, width)}] (the image size), "
                          f"got {patch_size}")
     base = predict_proba(model, image)
-    label = int(_check_labels(np.array([label]), 1, base.shape[1], "label")[0])
+    label = int(check_labels(np.array([label]), 1, base.shape[1], "label")[0])
     centres = [(i, j) for i in range(height) for j in range(width)]
     half = patch_size // 2
     probs = []

@@ -30,14 +30,14 @@ def one_hot(labels, num_classes):
     return out
 
 
-def check_labels(labels, n, num_classes):
-    """Integer class labels (N,) in [0, num_classes)."""
+def check_labels(labels, n, num_classes, name="labels"):
+    """Integer class labels (N,) in [0, num_classes); ``name`` is used in the error message."""
     labels = np.asarray(labels)
     if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"labels must be an integer array of shape ({n},) matching the scores, "
+        raise ValueError(f"{name} must be an integer array of shape ({n},) matching the scores, "
                          f"got dtype {labels.dtype} shape {labels.shape}")
     if n and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"labels must be in the range [0, {num_classes - 1}] for "
+        raise ValueError(f"{name} must be in the range [0, {num_classes - 1}] for "
                          f"{num_classes} classes, got values from {labels.min()} to {labels.max()}")
     return labels
 

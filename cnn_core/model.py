@@ -1,4 +1,6 @@
 """Sequential: a stack of layers run one after another, with summary and save/load."""
+from contextlib import contextmanager
+
 import numpy as np
 
 from .arithmetic import receptive_fields
@@ -62,15 +64,22 @@ class Sequential:
         """Total number of trainable numbers."""
         return sum(layer.num_params() for layer in self.layers)
 
-    def predict(self, x, batch_size=500):
-        """Class predictions (N,) in eval mode, computed in batches; restores the previous mode."""
+    @contextmanager
+    def evaluating(self):
+        """``with model.evaluating():`` runs a block in eval mode, then gives every layer back
+        the mode it had (so evaluating in the middle of training changes nothing)."""
         was_training = [layer.training for layer in self.layers]
         self.eval()
         try:
-            scores = [self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)]
+            yield self
         finally:
             for layer, mode in zip(self.layers, was_training):
                 layer.training = mode
+
+    def predict(self, x, batch_size=500):
+        """Class predictions (N,) in eval mode, computed in batches."""
+        with self.evaluating():
+            scores = [self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)]
         return np.concatenate(scores).argmax(axis=1)
 
     def summary(self, input_shape):

@@ -117,17 +117,12 @@ class ProgressBar(Callback):
 
 def evaluate(model, criterion, x, y, batch_size=500):
     """Mean loss and accuracy of ``model`` on (x, y), in eval mode.  Returns (loss, accuracy)."""
-    was_training = [layer.training for layer in model.layers]
-    model.eval()
     total_loss, correct = 0.0, 0
-    try:
+    with model.evaluating():
         for i in range(0, len(x), batch_size):
             scores = model.forward(x[i:i + batch_size])
             total_loss += criterion.forward(scores, y[i:i + batch_size]) * len(scores)
             correct += int((scores.argmax(axis=1) == y[i:i + batch_size]).sum())
-    finally:
-        for layer, mode in zip(model.layers, was_training):
-            layer.training = mode
     return total_loss / len(x), correct / len(x)
 
 

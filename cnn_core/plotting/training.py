@@ -5,7 +5,7 @@ artists; they never create figures or change matplotlib's settings.
 """
 import numpy as np
 
-from .grids import plot_image
+from .grids import plot_image, plot_image_grid
 
 DIGIT_NAMES = tuple("0123456789")
 
@@ -41,22 +41,11 @@ def plot_confusion_matrix(ax, matrix, class_names=DIGIT_NAMES, title="confusion 
 def plot_misclassified(axes, images, y_true, y_pred, probs=None):
     """Digits (M, 1, H, W) or (M, H, W) titled "pred 7 / true 2" (with the predicted class's
     probability when ``probs`` (M,) is given).  Extra axes are hidden.  Returns the AxesImages."""
-    images = np.asarray(images)
-    if images.ndim == 4:
-        images = images[:, 0]
-    axes = np.ravel(axes)
-    if len(images) > len(axes):
-        raise ValueError(f"images has {len(images)} entries but only {len(axes)} axes were given")
-    artists = []
-    for i, ax in enumerate(axes):
-        if i >= len(images):
-            ax.set_visible(False)
-            continue
-        title = f"pred {y_pred[i]} / true {y_true[i]}"
-        if probs is not None:
-            title += f"\np = {probs[i]:.2f}"
-        artists.append(plot_image(ax, images[i], title, vmin=0, vmax=1))
-        ax.title.set_color("firebrick")
+    titles = [f"pred {p} / true {t}" + ("" if probs is None else f"\np = {q:.2f}")
+              for p, t, q in zip(y_pred, y_true, probs if probs is not None else y_pred)]
+    artists = plot_image_grid(axes, images, titles, vmin=0, vmax=1)
+    for artist in artists:
+        artist.axes.title.set_color("firebrick")
     return artists
 
 
