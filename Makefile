@@ -21,9 +21,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)
 
-## Open the course in JupyterLab (loopback only; the URL with its token is printed below).
+## Open the course at the quickstart in JupyterLab (loopback only, token on: open the URL it prints).
 lab: install
-	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks $(ALLOW_ROOT)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks $(ALLOW_ROOT) \
+		--LabApp.default_url=/lab/tree/00_quickstart.ipynb
 
 ## Debian's Chromium for the browser test (Playwright drives it; it never downloads a browser).
 browser-deps:
