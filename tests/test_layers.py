@@ -408,3 +408,12 @@ def test_output_shape_rejects_impossible_inputs(layer, input_shape, pattern):
 def test_base_layer_is_abstract():
     with pytest.raises(NotImplementedError):
         Layer().forward(np.zeros(1))
+
+
+def test_relu_blocks_gradient_with_a_plain_zero():
+    """A blocked negative gradient comes back as 0.0, not -0.0 (students print these)."""
+    relu = ReLU()
+    relu.forward(np.array([[-1.0, 2.0, 0.0]], dtype=np.float32))
+    dx = relu.backward(np.array([[-3.0, -4.0, -5.0]], dtype=np.float32))
+    np.testing.assert_array_equal(dx, [[0.0, -4.0, 0.0]])
+    assert not np.signbit(dx[0, 0]) and not np.signbit(dx[0, 2])

@@ -19,7 +19,9 @@ class ReLU(Layer):
         """dout (same shape as x) -> dx = dout where x > 0, else 0."""
         mask = self._saved()
         self._check_dout(dout, mask.shape)
-        return np.where(mask, dout, 0).astype(dout.dtype, copy=False)
+        dx = dout * mask
+        dx += 0.0        # turns the -0.0 of blocked negative gradients into a plain 0.0
+        return dx
 
 
 class Flatten(Layer):
