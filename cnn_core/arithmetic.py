@@ -16,8 +16,9 @@ All functions check their arguments and raise ``ValueError`` naming the paramete
 valid range. Sizes must be Python or numpy integers; bools and floats (even ``2.0``) are refused.
 """
 from dataclasses import dataclass, field
-from numbers import Integral
 from typing import Callable
+
+from .functional._checks import check_int
 
 _NAMES = {"i": "input size i", "k": "kernel size k", "s": "stride s", "p": "padding p",
           "d": "dilation d", "a": "output padding a", "row": "row", "col": "col"}
@@ -26,12 +27,7 @@ _MINIMUM = {"i": 1, "k": 1, "s": 1, "p": 0, "d": 1, "a": 0, "row": 0, "col": 0}
 
 def _check(symbol, value, where=""):
     """Return ``value`` as an int, or raise ValueError naming the parameter and its range."""
-    name, low = where + _NAMES[symbol], _MINIMUM[symbol]
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    if value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value}")
-    return int(value)
+    return check_int(where + _NAMES[symbol], value, _MINIMUM[symbol])
 
 
 def _check_output_padding(a, s):
@@ -261,7 +257,7 @@ class ReceptiveField:
         return start, start + self.size - 1
 
 
-def _layer_geometry(item, index):
+def layer_geometry(item, index):
     """(k, s, p, d) of one spec: a tuple, a spatial layer, or a pointwise layer."""
     where = f"specs[{index}]: "
     if isinstance(item, (tuple, list)):
@@ -304,7 +300,7 @@ def receptive_fields(specs):
     """
     size, stride, padding, fields = 1, 1, 0, []
     for index, item in enumerate(specs):
-        k, s, p, d = _layer_geometry(item, index)
+        k, s, p, d = layer_geometry(item, index)
         size += (effective_kernel_size(k, d) - 1) * stride
         padding += p * stride
         stride *= s

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .arithmetic import ReceptiveField, _layer_geometry, conv_output_size, receptive_field
+from .arithmetic import ReceptiveField, layer_geometry, conv_output_size, receptive_field
 from .functional._checks import check_int
 from .layers import Conv2D, ReLU
 from .layers.base import make_rng
@@ -82,7 +82,7 @@ def feature_map_sizes(specs, input_size):
     ``input_size`` pixels: ``o = floor((i + 2p - k_eff) / s) + 1`` applied layer by layer."""
     size, sizes = check_int("input_size", input_size, 1), []
     for index, item in enumerate(specs):
-        k, s, p, d = _layer_geometry(item, index)
+        k, s, p, d = layer_geometry(item, index)
         size = conv_output_size(size, k, s, p, d)
         sizes.append(size)
     return sizes
