@@ -18,7 +18,7 @@ valid range. Sizes must be Python or numpy integers; bools and floats (even ``2.
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .functional._checks import check_int
+from .validation import check_int
 
 _NAMES = {"i": "input size i", "k": "kernel size k", "s": "stride s", "p": "padding p",
           "d": "dilation d", "a": "output padding a", "row": "row", "col": "col"}

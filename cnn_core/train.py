@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .data import iterate_minibatches
-from .functional._checks import check_int
+from .validation import check_int
 from .layers.base import make_rng
 
 

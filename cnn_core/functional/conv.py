@@ -19,7 +19,7 @@ BLAS library does on one thread, without the start-up cost of its thread pool.
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ._checks import check_images, check_int, check_window_fits
+from ..validation import check_images, check_int, check_window_fits
 
 
 def _check_conv_args(x, w, b, stride, padding, dilation):

@@ -10,7 +10,7 @@ no window reaches are ignored.  Shapes:
 """
 import numpy as np
 
-from ._checks import check_images, check_int, check_window_fits
+from ..validation import check_images, check_int, check_window_fits
 
 
 def _check_pool_args(x, kernel_size, stride):

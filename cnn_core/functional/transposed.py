@@ -14,7 +14,7 @@ convolution with the flipped kernel.  Shapes (PyTorch's convention):
 """
 import numpy as np
 
-from ._checks import check_images, check_int
+from ..validation import check_images, check_int
 from .conv import _input_gradient
 
 

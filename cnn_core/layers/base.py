@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from ..functional._checks import check_int
+from ..validation import check_int
 
 
 class Layer:

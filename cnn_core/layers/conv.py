@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import functional as F
-from ..functional._checks import check_images
+from ..validation import check_images
 from .base import Layer, check_int, make_rng
 
 

@@ -1,7 +1,7 @@
 """Dropout and BatchNorm2D: layers that behave differently in training and evaluation."""
 import numpy as np
 
-from ..functional._checks import check_images
+from ..validation import check_images
 from .base import Layer, check_int, check_probability, make_rng
 
 

@@ -1,0 +1,1 @@
+"""Shared by every topic: grids of images, training curves, figures to PNG for widgets."""

@@ -1,0 +1,1 @@
+"""Hyperparameters (chapter 09): configurable networks, sweeps and activation statistics."""

@@ -1,0 +1,126 @@
+"""Pooling explorer: max or average pooling on a small grid, with any window size and stride
+(overlapping windows allowed), showing which input cell won each window.
+
+``render(x, mode, window_size, stride, cell)`` is the pure function behind the widget: one
+compute call (the engine's ``maxpool2d_forward`` / ``avgpool2d_forward``) and one drawing
+(:func:`cnn_core.course.pooling.plots.plot_pooling`).  ``build_pooling_explorer(x)`` wires a
+"pooling" toggle, "window size" and "stride" sliders and an "output cell" dropdown to it.
+"""
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from cnn_core.functional import avgpool2d_forward, maxpool2d_forward
+from cnn_core.course.pooling.plots import MODES, plot_pooling
+from cnn_core.course.common.figure_png import figure_output
+
+MAX_SLIDER = 5               # largest window size / stride offered by the sliders
+
+
+@dataclass(frozen=True)
+class PoolingView:
+    """What one render produced: the figure, the pooled grid (H_out, W_out), a summary text."""
+
+    figure: Figure
+    output: np.ndarray
+    text: str
+
+
+def describe(input_shape, output_shape, window_size, stride):
+    """A few plain sentences about one pooling setting (sizes, overlap, parameters)."""
+    (h, w), (h_out, w_out) = input_shape, output_shape
+    if stride < window_size:
+        overlap = "windows overlap (stride < window size): some cells are in several windows"
+    elif stride == window_size:
+        overlap = "windows tile the input without overlap"
+    else:
+        overlap = "windows leave gaps (stride > window size): some cells are skipped"
+    unreached_rows = h - ((h_out - 1) * stride + window_size)
+    unreached_cols = w - ((w_out - 1) * stride + window_size)
+    lines = [f"input {h}x{w}, window size {window_size}, stride {stride} "
+             f"-> output {h_out}x{w_out}", overlap]
+    if unreached_rows or unreached_cols:
+        lines.append(f"{unreached_rows} row(s) and {unreached_cols} column(s) at the end are "
+                     "never in a window (hatched)")
+    lines.append("pooling has no trainable parameters: 0 weights to learn")
+    return "; ".join(lines)
+
+
+def render(x, mode="max", window_size=2, stride=2, cell=(0, 0)):
+    """Pool the grid ``x`` (H, W) and draw it.  Returns a :class:`PoolingView`.
+
+    ``mode`` is "max" or "average"; ``cell`` = (row, col) is the output cell explained.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2:
+        raise ValueError(f"x must have shape (H, W), got shape {x.shape}")
+    pool = maxpool2d_forward if mode == "max" else avgpool2d_forward
+    out = pool(x[None, None], window_size, stride)[0][0, 0]
+    fig = Figure(figsize=(11, 5.2), layout="constrained")
+    axes = fig.subplots(1, 2, width_ratios=(x.shape[1], max(out.shape[1], 0.6 * x.shape[1])))
+    plot_pooling(axes, x, out, window_size, stride, mode, selected=cell)
+    return PoolingView(fig, out, describe(x.shape, out.shape, window_size, stride))
+
+
+def _cells(shape):
+    return [(f"({i}, {j})", (i, j)) for i in range(shape[0]) for j in range(shape[1])]
+
+
+def build_pooling_explorer(x, mode="max", window_size=2, stride=2):
+    """The explorer widget for a small grid ``x`` (H, W), 2 <= H, W <= 12.
+
+    Returns an ipywidgets.VBox exposing ``.controls`` (dict: "pooling", "window size",
+    "stride", "output cell"), ``.readout`` (HTML summary: sizes, overlap, no parameters),
+    ``.output`` (the figure as one PNG) and ``.result`` (the last :class:`PoolingView`).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2 or not (2 <= min(x.shape) and max(x.shape) <= 12):
+        raise ValueError(f"x must have shape (H, W) with 2 <= H, W <= 12, got shape {x.shape}")
+    largest = min(MAX_SLIDER, min(x.shape))
+    if not (1 <= window_size <= largest and 1 <= stride <= MAX_SLIDER):
+        raise ValueError(f"window_size must be in [1, {largest}] and stride in "
+                         f"[1, {MAX_SLIDER}], got {window_size}, {stride}")
+    style = {"description_width": "initial"}
+    mode_control = widgets.ToggleButtons(options=list(MODES), value=mode, description="pooling")
+    size = widgets.IntSlider(window_size, 1, largest, description="window size", style=style,
+                             continuous_update=False)
+    step = widgets.IntSlider(stride, 1, MAX_SLIDER, description="stride", style=style,
+                             continuous_update=False)
+    cell = widgets.Dropdown(description="output cell", style=style,
+                            layout=widgets.Layout(width="200px"))
+    readout, output = widgets.HTML(), widgets.Output()
+    box = widgets.VBox([mode_control, widgets.HBox([size, step, cell]), readout, output])
+    box.controls = {"pooling": mode_control, "window size": size, "stride": step,
+                    "output cell": cell}
+    box.readout, box.output, box.result = readout, output, None
+    busy = {"flag": False}       # no redraw while the output-cell list is being rebuilt
+
+    def update(_=None):
+        if busy["flag"]:
+            return
+        view = render(x, mode_control.value, size.value, step.value, cell.value)
+        box.result = view
+        readout.value = view.text
+        output.outputs = (figure_output(view.figure, "<pooling explorer figure>"),)
+
+    def reshape(_=None):
+        shape = ((x.shape[0] - size.value) // step.value + 1,
+                 (x.shape[1] - size.value) // step.value + 1)
+        previous = cell.value
+        busy["flag"] = True
+        cell.options = _cells(shape)
+        inside = previous is not None and previous[0] < shape[0] and previous[1] < shape[1]
+        cell.value = previous if inside else (0, 0)
+        busy["flag"] = False
+        update()
+
+    mode_control.observe(update, names="value")
+    size.observe(reshape, names="value")
+    step.observe(reshape, names="value")
+    cell.observe(update, names="value")
+    reshape()
+    return box

@@ -1,0 +1,185 @@
+"""Pooling diagrams: the input grid with its windows, the output grid, and who won.
+
+Every output cell gets its own colour.  On the input, each window is outlined in its output
+cell's colour (slightly inset, so overlapping windows stay visible); for max pooling a dot of
+that colour marks the input cell that won the window (a cell that wins several overlapping
+windows gets several dots).  Rows/columns that no window reaches are hatched.
+"""
+import numpy as np
+from matplotlib.collections import PatchCollection
+from matplotlib.patches import Circle, Rectangle
+
+from matplotlib.colors import to_rgba
+
+from cnn_core.functional import sliding_windows
+
+_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+            "#17becf", "#bcbd22", "#7f7f7f")
+MODES = ("max", "average")
+
+
+def window_winners(x, kernel_size, stride):
+    """Position of the largest value in every pooling window.
+
+    Ties go to the first cell in reading order, as in the engine's max-pool backward pass.
+
+    Parameters
+    ----------
+    x : ndarray (H, W)
+    kernel_size, stride : int >= 1, with kernel_size <= min(H, W)
+
+    Returns
+    -------
+    ndarray of int, shape (H_out, W_out, 2): (row, col) in ``x`` of each window's winner.
+    """
+    x = np.asarray(x)
+    if x.ndim != 2:
+        raise ValueError(f"x must have shape (H, W), got shape {x.shape}")
+    if not 1 <= kernel_size <= min(x.shape) or stride < 1:
+        raise ValueError(f"kernel_size must be in [1, {min(x.shape)}] and stride >= 1, "
+                         f"got kernel_size={kernel_size}, stride={stride}")
+    windows = sliding_windows(x[None, None], kernel_size, kernel_size, stride, 1)[0, 0]
+    k = kernel_size
+    flat = windows.reshape(k * k, *windows.shape[2:])          # (K*K, H_out, W_out)
+    a, b = np.divmod(flat.argmax(axis=0), k)
+    h_out, w_out = flat.shape[1:]
+    rows = np.arange(h_out)[:, None] * stride + a
+    cols = np.arange(w_out)[None, :] * stride + b
+    return np.stack([rows, cols], axis=-1)
+
+
+def _colour(i, j, w_out):
+    return _PALETTE[(i * w_out + j) % len(_PALETTE)]
+
+
+def _draw_grid(ax, values, fmt, fill=None, bold=()):
+    """Cells with their values written in; ``fill`` maps (r, c) -> face colour; the cells in
+    ``bold`` get bold numbers.  The cells are one collection (fast to draw)."""
+    h, w = values.shape
+    fill = fill or {}
+    cells = [Rectangle((c, r), 1, 1) for r, c in np.ndindex(h, w)]
+    faces = [to_rgba(fill[rc], 0.45) if rc in fill else (1, 1, 1, 1) for rc in np.ndindex(h, w)]
+    ax.add_collection(PatchCollection(cells, facecolors=faces, edgecolors="0.55",
+                                      linewidths=0.8), autolim=False)
+    for (r, c), value in np.ndenumerate(values):
+        ax.text(c + 0.5, r + 0.45, fmt.format(value), ha="center", va="center",
+                fontsize=11 if max(h, w) <= 8 else 8,
+                fontweight="bold" if (r, c) in bold else "normal")
+    for i in range(h):                             # row and column numbers (cheaper than ticks)
+        ax.text(-0.15, i + 0.5, str(i), ha="right", va="center", fontsize=10, color="0.4")
+    for j in range(w):
+        ax.text(j + 0.5, h + 0.15, str(j), ha="center", va="top", fontsize=10, color="0.4")
+    ax.set_xlim(-0.5, w + 0.1)
+    ax.set_ylim(h + 0.5, -0.1)                     # row 0 at the top, like an image
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def _hatch_unreached(ax, shape, reach):
+    """Hatch the input rows/columns beyond ``reach`` = (rows, cols) that windows cover."""
+    (h, w), (rh, rw) = shape, reach
+    for x, y, width, height in ((0, rh, w, h - rh), (rw, 0, w - rw, rh)):
+        if width > 0 and height > 0:
+            ax.add_artist(Rectangle((x, y), width, height, facecolor="none", edgecolor="0.5",
+                                   hatch="///", linewidth=0))
+
+
+def plot_pooling(axes, x, out, kernel_size, stride, mode="max", selected=(0, 0), fmt="{:.1f}"):
+    """Draw a pooling step on two axes: input with windows (left), output (right).
+
+    Parameters
+    ----------
+    axes : two matplotlib Axes
+    x : ndarray (H, W), the input (one channel)
+    out : ndarray (H_out, W_out), the pooled result computed by the engine
+    kernel_size, stride : int, the window size and the step between windows
+    mode : "max" or "average"
+    selected : (row, col) of the output cell whose window is drawn bold and explained in
+        the output's x-label
+    fmt : format of the numbers written in the cells
+
+    Returns the list of window Rectangles (row-major, one per output cell).
+    """
+    x, out = np.asarray(x), np.asarray(out)
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    h_out, w_out = out.shape
+    expected = ((x.shape[0] - kernel_size) // stride + 1, (x.shape[1] - kernel_size) // stride + 1)
+    if out.shape != expected:
+        raise ValueError(f"out must have shape {expected} for x {x.shape}, window size "
+                         f"{kernel_size}, stride {stride}; got {out.shape}")
+    si, sj = selected
+    if not (0 <= si < h_out and 0 <= sj < w_out):
+        raise ValueError(f"selected must be an output cell inside {h_out}x{w_out}, got {selected}")
+    ax_in, ax_out = np.ravel(axes)
+    winners = window_winners(x, kernel_size, stride) if mode == "max" else None
+    won = set() if winners is None else {tuple(int(v) for v in rc) for rc in winners.reshape(-1, 2)}
+    _draw_grid(ax_in, x, fmt, bold=won)
+    _hatch_unreached(ax_in, x.shape, ((h_out - 1) * stride + kernel_size,
+                                      (w_out - 1) * stride + kernel_size))
+    windows = _draw_windows(ax_in, h_out, w_out, kernel_size, stride, selected)
+    if winners is not None:
+        _draw_winners(ax_in, winners, w_out)
+    ax_in.set_title(f"input {x.shape[0]}x{x.shape[1]}: window size {kernel_size}, "
+                    f"stride {stride}", fontsize=11)
+    fill = {(i, j): _colour(i, j, w_out) for i in range(h_out) for j in range(w_out)}
+    _draw_grid(ax_out, out, fmt, fill)
+    ax_out.add_artist(Rectangle((sj, si), 1, 1, facecolor="none", edgecolor="black",
+                               linewidth=3))
+    ax_out.set_title(f"{mode} pooling output {h_out}x{w_out}", fontsize=11)
+    ax_out.set_xlabel(_explain(x, out, kernel_size, stride, mode, selected), fontsize=10)
+    return windows
+
+
+def _draw_windows(ax, h_out, w_out, k, s, selected):
+    """Outline every window in its colour; the selected one bold and lightly filled.
+    Returns the window Rectangles (drawn together as one collection)."""
+    windows = []
+    crowded = h_out * w_out > 9
+    for i in range(h_out):
+        for j in range(w_out):
+            inset = 0.06 + 0.07 * ((i % 2) + 2 * (j % 2))     # neighbours get different insets
+            bold = (i, j) == tuple(selected)
+            colour = to_rgba(_colour(i, j, w_out), 1.0 if bold or not crowded else 0.6)
+            windows.append(Rectangle((j * s + inset, i * s + inset), k - 2 * inset,
+                                     k - 2 * inset, facecolor="none", edgecolor=colour,
+                                     linewidth=3.5 if bold else 1.5))
+            if bold:
+                ax.add_artist(Rectangle((j * s, i * s), k, k, facecolor=colour, alpha=0.15,
+                                        edgecolor="none", zorder=1))
+    order = sorted(range(len(windows)), key=lambda n: windows[n].get_linewidth())  # bold last
+    ax.add_collection(PatchCollection([windows[n] for n in order], match_original=True,
+                                      zorder=2, label="windows"), autolim=False)
+    return windows
+
+
+def _draw_winners(ax, winners, w_out):
+    """One dot per won window, in the window's colour, below the winning cell's number.
+    Returns the collection of dots."""
+    wins = {}
+    for (i, j), (r, c) in zip(np.ndindex(winners.shape[:2]), winners.reshape(-1, 2)):
+        wins.setdefault((int(r), int(c)), []).append(_colour(i, j, w_out))
+    dots, colours = [], []
+    for (r, c), cell_colours in wins.items():
+        for n, colour in enumerate(cell_colours):
+            row_of_dots = min(len(cell_colours) - 4 * (n // 4), 4)
+            dots.append(Circle((c + 0.5 + 0.21 * (n % 4 - (row_of_dots - 1) / 2),
+                                r + 0.8 - 0.2 * (n // 4)), 0.1))
+            colours.append(colour)
+    return ax.add_collection(PatchCollection(dots, facecolors=colours, edgecolors="black",
+                                             linewidths=0.5, zorder=4, label="winners"),
+                             autolim=False)
+
+
+def _explain(x, out, k, s, mode, selected):
+    """One line saying how the selected output value came about."""
+    i, j = selected
+    value = out[i, j]
+    if mode == "max":
+        r, c = window_winners(x, k, s)[i, j]
+        return (f"output ({i}, {j}) = max of its {k}x{k} window\n"
+                f"= {value:.2f}, the value at input ({r}, {c})")
+    return f"output ({i}, {j}) = average of the {k * k} values\nin its {k}x{k} window = {value:.2f}"

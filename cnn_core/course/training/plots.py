@@ -1,0 +1,251 @@
+"""Pictures of a trained network and of hyperparameter experiments (chapters 8 and 9).
+
+Pure ``plot_*(ax, ...)`` functions: they draw on the axes they are given and return the
+artists; they never create figures or change matplotlib's settings.
+"""
+import numpy as np
+
+from cnn_core.course.common.plots import plot_image, plot_image_grid
+
+DIGIT_NAMES = tuple("0123456789")
+
+
+def plot_confusion_matrix(ax, matrix, class_names=DIGIT_NAMES, title="confusion matrix"):
+    """Counts (K, K) as a grid: rows are the true class, columns the predicted class.
+
+    Every cell is labelled with its count; off-diagonal cells (the mistakes) are drawn on
+    their own colour scale so that a handful of errors is visible next to 100 correct answers.
+    Returns the AxesImage.
+    """
+    matrix = np.asarray(matrix)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+        raise ValueError(f"matrix must be square (K, K), got shape {matrix.shape}")
+    k = matrix.shape[0]
+    if len(class_names) != k:
+        raise ValueError(f"class_names must have {k} entries, got {len(class_names)}")
+    errors = np.where(np.eye(k, dtype=bool), 0, matrix)
+    artist = ax.imshow(errors, cmap="Reds", vmin=0, vmax=max(int(errors.max()), 1))
+    for (t, p), count in np.ndenumerate(matrix):
+        diagonal = t == p
+        colour = "white" if not diagonal and count > 0.6 * max(errors.max(), 1) else "black"
+        ax.text(p, t, str(count), ha="center", va="center", color=colour,
+                fontsize=9, fontweight="bold" if diagonal else "normal")
+    ax.set_xticks(range(k), class_names)
+    ax.set_yticks(range(k), class_names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.set_title(title)
+    return artist
+
+
+def plot_misclassified(axes, images, y_true, y_pred, probs=None):
+    """Digits (M, 1, H, W) or (M, H, W) titled "pred 7 / true 2" (with the predicted class's
+    probability when ``probs`` (M,) is given).  Extra axes are hidden.  Returns the AxesImages."""
+    titles = [f"pred {p} / true {t}" + ("" if probs is None else f"\np = {q:.2f}")
+              for p, t, q in zip(y_pred, y_true, probs if probs is not None else y_pred)]
+    artists = plot_image_grid(axes, images, titles, vmin=0, vmax=1)
+    for artist in artists:
+        artist.axes.title.set_color("firebrick")
+    return artists
+
+
+def _outline(ax, image):
+    """Draw the outline of the strokes of a digit (H, W) in [0, 1] as a thin black line."""
+    if image is not None and np.ptp(image) > 0:
+        ax.contour(image, levels=[0.5 * (np.min(image) + np.max(image))], colors="black",
+                   linewidths=0.8)
+
+
+def _image_2d(image, name):
+    image = np.asarray(image)
+    while image.ndim > 2 and image.shape[0] == 1:
+        image = image[0]
+    if image.ndim != 2:
+        raise ValueError(f"{name} must have shape (H, W), (1, H, W) or (1, 1, H, W), "
+                         f"got {np.shape(image)}")
+    return image
+
+
+def plot_saliency(ax, saliency, image=None, signed=True, title="saliency d score / d pixel"):
+    """The input gradient of a class score, with the digit's outline on top.
+
+    ``saliency`` (1, H, W) or (H, W) with ``signed=True``: red where brightening the pixel
+    raises the score, blue where it lowers it (symmetric scale).  ``signed=False`` (also for
+    (C, H, W) with C > 1): the largest absolute value over channels, bright = large.
+    ``image`` (H, W) or (1, H, W), optional, is outlined.  Returns the AxesImage.
+    """
+    saliency = np.asarray(saliency, dtype=float)
+    if saliency.ndim == 3 and (saliency.shape[0] > 1 or not signed):
+        saliency, signed = np.abs(saliency).max(axis=0), False
+    saliency = _image_2d(saliency, "saliency")
+    if signed:
+        limit = float(np.abs(saliency).max()) or 1.0
+        artist = plot_image(ax, saliency, title, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    else:
+        artist = plot_image(ax, np.abs(saliency), title, cmap="hot", vmin=0)
+    _outline(ax, None if image is None else _image_2d(image, "image"))
+    return artist
+
+
+def plot_occlusion(ax, image, drops, title="occlusion: drop in p(true)"):
+    """The probability drops (H, W) of :func:`cnn_core.course.training.interpret.occlusion_map` with the
+    digit's outline on top: red where hiding a patch lowers the true class's probability,
+    blue where it raises it.  The colour scale is symmetric and runs to at least +-0.1, so a
+    network that barely reacts stays pale.  Returns the AxesImage of the drops."""
+    image, drops = _image_2d(image, "image"), np.asarray(drops)
+    if drops.shape != image.shape:
+        raise ValueError(f"drops must have the image's shape {image.shape}, got {drops.shape}")
+    limit = max(float(np.abs(drops).max()), 0.1)
+    artist = plot_image(ax, drops, title, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    _outline(ax, image)
+    return artist
+
+
+def plot_layer_activations(axes, activations, max_maps=None):
+    """One row of axes per layer: the first feature maps of one image's activation (C, H, W)
+    in each row, with the layer name on the left.  ``activations`` is a list of
+    (name, array (C, H, W)); ``axes`` is a 2-D array (layers, maps).  Unused axes are hidden."""
+    axes = np.atleast_2d(axes)
+    if len(activations) > axes.shape[0]:
+        raise ValueError(f"{len(activations)} layers but only {axes.shape[0]} rows of axes")
+    n_cols = axes.shape[1] if max_maps is None else min(max_maps, axes.shape[1])
+    artists = []
+    for row, ax_row in enumerate(axes):
+        if row >= len(activations):
+            for ax in ax_row:
+                ax.set_visible(False)
+            continue
+        name, maps = activations[row]
+        maps = np.asarray(maps)
+        for col, ax in enumerate(ax_row):
+            if col >= min(len(maps), n_cols):
+                ax.set_visible(False)
+                continue
+            artists.append(plot_image(ax, maps[col], cmap="viridis"))
+        ax_row[0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+    return artists
+
+
+def plot_activation_std(ax, stats_by_label, title="activation scale per layer"):
+    """Standard deviation of the activations after each layer (log scale), one line per
+    setting: ``stats_by_label`` maps a label (e.g. "He x 0.5") to a list of LayerStats."""
+    lines = []
+    for label, stats in stats_by_label.items():
+        stds = [max(s.std, 1e-30) for s in stats]
+        lines += ax.plot(range(1, len(stds) + 1), stds, "o-", label=label)
+    ax.set_yscale("log")
+    ax.set_xlabel("layer (conv + ReLU block)")
+    ax.set_ylabel("std of activations")
+    ax.set_title(title)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    return lines
+
+
+def plot_activation_histograms(axes, stats_values, labels, bins=40):
+    """Histograms of activation values, one axis per layer: ``stats_values`` is a list of 1-D
+    arrays (the non-zero activations of each layer), ``labels`` their titles."""
+    axes = np.ravel(axes)
+    if len(stats_values) != len(labels) or len(stats_values) > len(axes):
+        raise ValueError(f"need one label and one axis per layer: {len(stats_values)} layers, "
+                         f"{len(labels)} labels, {len(axes)} axes")
+    artists = []
+    for ax, values, label in zip(axes, stats_values, labels):
+        artists.append(ax.hist(np.ravel(values), bins=bins, color="steelblue")[2])
+        ax.set_title(label, fontsize=9)
+        ax.set_yticks([])
+        ax.ticklabel_format(axis="x", style="sci", scilimits=(-2, 3))
+    for ax in axes[len(stats_values):]:
+        ax.set_visible(False)
+    return artists
+
+
+def _sweep_labels(values):
+    return [",".join(map(str, v)) if isinstance(v, tuple) else f"{v:g}"
+            if isinstance(v, float) else str(v) for v in values]
+
+
+def plot_sweep(ax, values, results, xlabel, log_x=False, title=None):
+    """Final validation accuracy of each run of a sweep against the swept value.
+
+    Numeric values are placed on a (log) number line, anything else side by side as
+    categories; a run that diverged is marked with a red cross at 0.  Returns the artists.
+    """
+    if len(values) != len(results):
+        raise ValueError(f"values and results must have the same length, got {len(values)} "
+                         f"and {len(results)}")
+    numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+    xs = list(values) if numeric else list(range(len(values)))
+    accs = [r.val_acc for r in results]
+    artists = ax.plot(xs, accs, "o-", color="tab:blue", label="validation accuracy")
+    bad = [(x, 0.0) for x, r in zip(xs, results) if r.diverged]
+    if bad:
+        artists += ax.plot(*zip(*bad), "x", color="red", markersize=12, mew=3, label="diverged")
+    for x, acc, r in zip(xs, accs, results):
+        if not r.diverged:
+            ax.annotate(f"{acc:.3f}", (x, acc), textcoords="offset points", xytext=(0, 7),
+                        ha="center", fontsize=8)
+    if log_x:
+        ax.set_xscale("log")
+    if numeric and not log_x:
+        ax.set_xticks(xs)
+    if not numeric:
+        ax.set_xticks(xs, _sweep_labels(values))
+        ax.set_xlim(-0.5, len(xs) - 0.5)
+    else:
+        ax.margins(x=0.1)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("validation accuracy")
+    ax.set_ylim(min([0.0] + [a - 0.05 for a in accs]) if bad else max(0, min(accs) - 0.05),
+                min(1.0, max(accs) + 0.05))
+    ax.set_title(title or f"accuracy vs {xlabel}")
+    ax.grid(alpha=0.3)
+    if bad:
+        ax.legend(loc="lower left")
+    return artists
+
+
+def plot_sweep_curves(ax, results, labels, metric="val_acc", title=None):
+    """One curve per run: ``metric`` is a History list ("train_loss", "val_acc", ...) per
+    epoch, or "batch_loss" per step.  Returns the Line2D list."""
+    if len(labels) != len(results):
+        raise ValueError(f"need one label per result, got {len(labels)} labels and "
+                         f"{len(results)} results")
+    lines = []
+    for result, label in zip(results, labels):
+        values = getattr(result.history, metric)
+        start = 1 if metric != "batch_loss" else 0
+        style = "-" if metric == "batch_loss" else "o-"
+        lines += ax.plot(range(start, len(values) + start), values, style, label=str(label),
+                         linewidth=1 if metric == "batch_loss" else 1.5)
+    ax.set_xlabel("step" if metric == "batch_loss" else "epoch")
+    ax.set_ylabel(metric.replace("_", " ").replace("acc", "accuracy").replace("val", "validation"))
+    ax.set_title(title or ax.get_ylabel())
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return lines
+
+
+def plot_random_search(ax, results, title="random search"):
+    """Validation accuracy against learning rate (log scale), one colour per batch size and
+    one marker size per filter setting; the best run is circled.  Returns the artists."""
+    if not results:
+        raise ValueError("results must hold at least one TrialResult")
+    artists = []
+    sizes = sorted({r.config.filters for r in results})
+    for batch in sorted({r.config.batch_size for r in results}):
+        chosen = [r for r in results if r.config.batch_size == batch]
+        artists.append(ax.scatter([r.config.lr for r in chosen], [r.val_acc for r in chosen],
+                                  s=[40 + 40 * sizes.index(r.config.filters) for r in chosen],
+                                  label=f"batch size {batch}", alpha=0.8))
+    best = max(results, key=lambda r: r.val_acc)
+    artists.append(ax.scatter([best.config.lr], [best.val_acc], s=300, facecolors="none",
+                              edgecolors="black", linewidths=1.5, label="best"))
+    ax.set_xscale("log")
+    ax.margins(x=0.08, y=0.12)
+    ax.set_xlabel("learning rate (log scale)")
+    ax.set_ylabel("validation accuracy")
+    ax.set_title(title + " (larger marker = more filters)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return artists

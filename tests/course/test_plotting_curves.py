@@ -1,0 +1,35 @@
+"""plot_history draws the curves a History recorded, on the Agg backend."""
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from cnn_core.course.common.plots import plot_history  # noqa: E402
+from cnn_core.train import History  # noqa: E402
+
+
+def test_train_and_test_curves_are_drawn_with_whole_epoch_ticks():
+    history = History(train_loss=[2.0, 1.0, 0.5], val_loss=[2.1, 1.2, 0.9],
+                      train_acc=[0.3, 0.7, 0.9], val_acc=[0.3, 0.6, 0.8])
+    fig, ax = plt.subplots()
+    lines = plot_history(ax, history, "loss")
+    assert [list(line.get_ydata()) for line in lines] == [history.train_loss, history.val_loss]
+    assert list(lines[0].get_xdata()) == [1, 2, 3]
+    fig.canvas.draw()
+    assert all(float(t).is_integer() for t in ax.get_xticks())
+    plt.close(fig)
+
+
+def test_without_validation_only_the_training_curve_is_drawn():
+    fig, ax = plt.subplots()
+    lines = plot_history(ax, History(train_acc=[0.5, 0.8], train_loss=[1, 0.5]), "acc")
+    assert len(lines) == 1 and ax.get_ylabel() == "accuracy"
+    plt.close(fig)
+
+
+def test_unknown_metric_is_rejected():
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="metric"):
+        plot_history(ax, History(), "precision")
+    plt.close(fig)

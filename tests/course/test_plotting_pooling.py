@@ -1,0 +1,121 @@
+"""Tests for cnn_core.course.pooling.plots (Agg backend, no display)."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from cnn_core.functional import (avgpool2d_forward, maxpool2d_backward_naive,  # noqa: E402
+                                 maxpool2d_forward, maxpool2d_forward_naive)
+from cnn_core.course.pooling.plots import plot_pooling, window_winners  # noqa: E402
+
+
+@pytest.fixture
+def axes():
+    fig, axes = plt.subplots(1, 2)
+    yield axes
+    plt.close(fig)
+
+
+def winners_from_backward(x, k, s):
+    """Reference: the engine's naive backward sends a one-hot gradient to the winner."""
+    _, cache = maxpool2d_forward_naive(x[None, None], k, s)
+    h_out, w_out = (x.shape[0] - k) // s + 1, (x.shape[1] - k) // s + 1
+    found = np.zeros((h_out, w_out, 2), dtype=int)
+    for i in range(h_out):
+        for j in range(w_out):
+            dout = np.zeros((1, 1, h_out, w_out))
+            dout[0, 0, i, j] = 1.0
+            dx = maxpool2d_backward_naive(dout, cache)[0, 0]
+            found[i, j] = np.argwhere(dx == 1.0)[0]
+    return found
+
+
+@pytest.mark.parametrize("shape, k, s", [((6, 6), 2, 2), ((7, 8), 3, 2), ((6, 5), 3, 1),
+                                         ((9, 9), 2, 3), ((5, 5), 5, 1)])
+def test_window_winners_agree_with_the_engines_backward_pass(shape, k, s):
+    x = np.random.default_rng(sum(shape) + k + s).normal(size=shape)
+    np.testing.assert_array_equal(window_winners(x, k, s), winners_from_backward(x, k, s))
+
+
+def test_window_winners_break_ties_in_reading_order():
+    x = np.zeros((4, 4))
+    x[1, 0] = x[0, 1] = 1.0                   # both in window (0, 0): (0, 1) comes first
+    assert tuple(window_winners(x, 2, 2)[0, 0]) == (0, 1)
+    assert tuple(window_winners(x, 2, 2)[1, 1]) == (2, 2)   # all zeros: the first cell
+
+
+@pytest.mark.parametrize("k, s", [(0, 1), (5, 1), (2, 0)])
+def test_window_winners_rejects_bad_sizes(k, s):
+    with pytest.raises(ValueError, match="kernel_size"):
+        window_winners(np.zeros((4, 4)), k, s)
+
+
+def winner_dots(ax):
+    """The dots marking winners: paths of the collection labelled "winners"."""
+    found = [c for c in ax.collections if c.get_label() == "winners"]
+    return found[0].get_paths() if found else []
+
+
+def pooled(x, k, s, mode):
+    pool = maxpool2d_forward if mode == "max" else avgpool2d_forward
+    return pool(x[None, None], k, s)[0][0, 0]
+
+
+@pytest.mark.parametrize("k, s", [(2, 2), (3, 2), (3, 1), (2, 3)])
+def test_every_window_is_drawn_where_it_lies(axes, k, s):
+    x = np.arange(64, dtype=float).reshape(8, 8)
+    out = pooled(x, k, s, "max")
+    windows = plot_pooling(axes, x, out, k, s, "max")
+    assert len(windows) == out.size
+    for (i, j), rect in zip(np.ndindex(out.shape), windows):
+        assert int(rect.get_x()) == j * s and int(rect.get_y()) == i * s
+        assert k - 0.6 < rect.get_width() < k           # inset a little, never beyond
+
+
+def test_max_mode_marks_one_winner_per_window_and_writes_the_output(axes):
+    x = np.random.default_rng(0).integers(0, 10, size=(7, 7)).astype(float)
+    out = pooled(x, 3, 2, "max")
+    plot_pooling(axes, x, out, 3, 2, "max", selected=(1, 2))
+    dots = winner_dots(axes[0])
+    assert len(dots) == out.size
+    cells = {(int(y), int(x)) for x, y in (d.vertices.mean(axis=0) for d in dots)}
+    assert cells == {tuple(rc) for rc in window_winners(x, 3, 2).reshape(-1, 2)}
+    out_texts = [t.get_text() for t in axes[1].texts][:out.size]    # then row/col numbers
+    assert out_texts == [f"{v:.1f}" for v in out.ravel()]
+    r, c = window_winners(x, 3, 2)[1, 2]
+    assert f"input ({r}, {c})" in axes[1].get_xlabel()
+    assert x[r, c] == out[1, 2]
+
+
+def test_average_mode_has_no_winners_and_explains_the_mean(axes):
+    x = np.arange(36, dtype=float).reshape(6, 6)
+    out = pooled(x, 2, 2, "average")
+    plot_pooling(axes, x, out, 2, 2, "average", selected=(0, 0))
+    assert not winner_dots(axes[0])
+    assert "average of the 4 values" in axes[1].get_xlabel()
+    assert f"{out[0, 0]:.2f}" in axes[1].get_xlabel()
+
+
+def test_unreached_cells_are_hatched_only_when_some_exist(axes):
+    x = np.zeros((8, 8))
+    plot_pooling(axes, x, pooled(x, 3, 2, "max"), 3, 2)       # reaches 7 of 8 rows
+    hatched = [a for a in axes[0].get_children() if getattr(a, "get_hatch", lambda: None)()]
+    assert len(hatched) == 2
+    axes[0].clear()
+    plot_pooling(axes, x, pooled(x, 2, 2, "max"), 2, 2)
+    hatched = [a for a in axes[0].get_children() if getattr(a, "get_hatch", lambda: None)()]
+    assert not hatched
+
+
+def test_plot_pooling_rejects_inconsistent_input(axes):
+    x = np.zeros((6, 6))
+    out = pooled(x, 2, 2, "max")
+    with pytest.raises(ValueError, match="mode"):
+        plot_pooling(axes, x, out, 2, 2, "median")
+    with pytest.raises(ValueError, match="out"):
+        plot_pooling(axes, x, out, 3, 1)
+    with pytest.raises(ValueError, match="selected"):
+        plot_pooling(axes, x, out, 2, 2, selected=(3, 0))

@@ -1,0 +1,58 @@
+"""Tests for cnn_core.course.backprop.lr_widget: built and driven without a browser."""
+import base64
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import html  # noqa: E402
+
+import ipywidgets as widgets  # noqa: E402
+import pytest  # noqa: E402
+
+from cnn_core.course.backprop.lr_widget import (OUTPUT_CLASS, build_lr_explorer, render,  # noqa: E402
+                                          training_subset)
+
+
+@pytest.fixture(scope="module")
+def subset():
+    return training_subset(64)
+
+
+def test_training_subset_is_the_first_digits():
+    x, y = training_subset(10)
+    assert x.shape == (10, 1, 28, 28) and y.shape == (10,)
+
+
+def test_render_small_lr_crawls_and_large_lr_diverges(subset):
+    x, y = subset
+    fig, slow = render(0.001, x, y, steps=16)
+    assert not slow.run.diverged and not slow.path.diverged
+    assert 0.9 * slow.run.loss_before < slow.run.loss_after < slow.run.loss_before
+    assert 0.5 * slow.path.losses[0] < slow.path.losses[-1] < slow.path.losses[0]
+    assert len(fig.axes) == 3
+    _, wild = render(3.0, x, y, steps=16)
+    assert wild.run.diverged and wild.path.diverged
+    assert "learning rate" in wild.run.message and "learning rate" in wild.path.message
+
+
+def test_widget_slider_changes_the_readout(subset):
+    x, y = subset
+    box = build_lr_explorer(x, y, lr=0.1, steps=16)
+    slider = box.controls["learning rate"]
+    assert isinstance(slider, widgets.FloatLogSlider) and slider.description == "learning rate"
+    assert slider.continuous_update is False and slider.base == 10
+    assert slider.min <= -3 and 10 ** slider.max >= 2
+    assert OUTPUT_CLASS in box.readout._dom_classes and OUTPUT_CLASS == "lr-explorer-output"
+    good = html.unescape(box.readout.value)
+    assert good.startswith("learning rate 0.1<br>") and "small CNN: loss 2.29 -> " in good
+    picture = box.output.outputs[0]["data"]["image/png"]
+    assert base64.b64decode(picture).startswith(b"\x89PNG") and len(box.output.outputs) == 1
+    slider.value = 0.001
+    assert box.result.lr == pytest.approx(0.001) and box.readout.value != good
+    assert box.output.outputs[0]["data"]["image/png"] != picture
+    assert box.result.run.loss_after > 2.0
+    slider.value = 3.0
+    assert box.result.run.diverged
+    assert "small CNN: training stopped" in box.readout.value
+    assert "learning rate (3) is probably too high" in box.readout.value

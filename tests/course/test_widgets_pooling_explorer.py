@@ -1,0 +1,92 @@
+"""Tests for cnn_core.course.pooling.explorer_widget: built and driven without a browser."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from cnn_core.functional import avgpool2d_forward_naive, maxpool2d_forward_naive  # noqa: E402
+from cnn_core.course.pooling.explorer_widget import (MAX_SLIDER, build_pooling_explorer,  # noqa: E402
+                                               describe, render)
+
+
+@pytest.fixture
+def grid():
+    return np.random.default_rng(7).integers(0, 10, size=(8, 8)).astype(float)
+
+
+def reference(x, mode, k, s):
+    pool = maxpool2d_forward_naive if mode == "max" else avgpool2d_forward_naive
+    return pool(x[None, None], k, s)[0][0, 0]
+
+
+def test_render_matches_the_naive_engine_for_every_slider_setting(grid):
+    for k in range(1, MAX_SLIDER + 1):
+        for s in range(1, MAX_SLIDER + 1):
+            view = render(grid, "max", k, s)
+            np.testing.assert_allclose(view.output, reference(grid, "max", k, s))
+            assert len(view.figure.axes) == 2
+
+
+@pytest.mark.parametrize("k, s", [(1, 1), (2, 2), (3, 2), (2, 3), (5, 1)])
+def test_render_average_matches_the_naive_engine(grid, k, s):
+    np.testing.assert_allclose(render(grid, "average", k, s).output,
+                               reference(grid, "average", k, s))
+
+
+def test_describe_says_overlap_gaps_unreached_cells_and_no_parameters():
+    overlap = describe((8, 8), (3, 3), 3, 2)
+    assert "windows overlap" in overlap
+    assert "1 row(s) and 1 column(s) at the end are never in a window" in overlap
+    assert "no trainable parameters" in overlap
+    assert "tile the input without overlap" in describe((8, 8), (4, 4), 2, 2)
+    assert "never in a window" not in describe((8, 8), (4, 4), 2, 2)
+    assert "leave gaps" in describe((8, 8), (3, 3), 2, 3)
+
+
+def test_sliders_are_labelled_plainly_and_drive_the_output(grid):
+    box = build_pooling_explorer(grid)
+    c = box.controls
+    assert (c["window size"].description, c["stride"].description) == ("window size", "stride")
+    assert not c["window size"].continuous_update and not c["stride"].continuous_update
+    assert box.result.output.shape == (4, 4)
+    c["window size"].value = 3                        # overlapping: stride 2 < window 3
+    np.testing.assert_allclose(box.result.output, reference(grid, "max", 3, 2))
+    assert "windows overlap" in box.readout.value
+    c["pooling"].value = "average"
+    np.testing.assert_allclose(box.result.output, reference(grid, "average", 3, 2))
+    before = box.output.outputs[0]["data"]["image/png"]
+    c["stride"].value = 1
+    assert box.result.output.shape == (6, 6)
+    assert len(box.output.outputs) == 1                # the figure, as one PNG
+    assert box.output.outputs[0]["data"]["image/png"] != before
+
+
+def test_output_cell_choices_follow_the_output_size(grid):
+    box = build_pooling_explorer(grid, window_size=2, stride=1)
+    cell = box.controls["output cell"]
+    assert len(cell.options) == 49
+    cell.value = (6, 6)
+    assert "output (6, 6)" in box.result.figure.axes[1].get_xlabel()
+    box.controls["stride"].value = 4                   # 2x2 output: (6, 6) no longer exists
+    assert len(cell.options) == 4 and cell.value == (0, 0)
+    cell.value = (1, 1)
+    box.controls["pooling"].value = "max"
+    assert "output (1, 1)" in box.result.figure.axes[1].get_xlabel()
+    winner_value = box.result.output[1, 1]
+    assert winner_value == grid[4:6, 4:6].max()
+
+
+@pytest.mark.parametrize("kwargs", [dict(x=np.zeros(5)), dict(x=np.zeros((1, 5))),
+                                    dict(x=np.zeros((13, 5))),
+                                    dict(x=np.zeros((4, 4)), window_size=5),
+                                    dict(x=np.zeros((8, 8)), stride=0)])
+def test_bad_settings_raise(kwargs):
+    with pytest.raises(ValueError):
+        build_pooling_explorer(**kwargs)
+
+
+def test_render_rejects_unknown_mode(grid):
+    with pytest.raises(ValueError, match="mode"):
+        render(grid, "median")

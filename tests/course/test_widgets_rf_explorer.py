@@ -1,0 +1,70 @@
+"""Tests for cnn_core.course.receptive.explorer_widget: render() directly, then the widget driven through
+its controls."""
+import base64
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from cnn_core.course.receptive.explorer_widget import (NETWORKS, build_rf_explorer, network_layers,  # noqa: E402
+                                          render)
+
+
+def test_render_vgg16_corner_unit():
+    fig, unit = render("pool5", 0, 0, network="VGG-16")
+    assert unit.box == (-90, -90, 121, 121) and unit.spill == (90, 90, 0, 0)
+    ax_map, ax_image = fig.axes
+    assert ax_map.get_images()[0].get_array().shape == (7, 7)
+    assert ax_image.get_xlim() == (-90.5, 313.5)       # one 90-pixel frame for the whole layer
+    assert "212x212" in ax_image.get_title()
+
+
+def test_render_small_cnn_on_a_custom_image():
+    image = np.linspace(0, 1, 28 * 28).reshape(28, 28)
+    fig, unit = render("pool2", 6, 6, network="small CNN", image=image)
+    assert unit.box == (21, 21, 30, 30) and unit.spill == (0, 0, 3, 3)
+    assert fig.axes[1].get_images()[0].get_array().shape == (28, 28)
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_every_network_has_named_spatial_layers(network):
+    names = [name for name, _ in network_layers(network)]
+    assert names[-1].startswith("pool") and len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("kwargs, word", [
+    (dict(layer="fc6", row=0, column=0), "layer"),
+    (dict(layer="pool5", row=7, column=0), "row"),
+    (dict(layer="pool5", row=0, column=0, network="ResNet"), "network"),
+])
+def test_render_rejects_bad_choices(kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        render(**kwargs)
+
+
+def test_widget_driven_through_its_controls():
+    explorer = build_rf_explorer(network="VGG-16", layer="pool5")
+    layer, row, column = (explorer.controls[k] for k in ("layer", "row", "column"))
+    assert (layer.description, row.description, column.description) == ("layer", "row", "column")
+    assert row.max == 6 and not row.continuous_update
+    row.value, column.value = 3, 2
+    assert explorer.result.box == (6, -26, 217, 185)
+    assert "rows 6..217" in explorer.readout.value and "columns -26..185" in explorer.readout.value
+    (figure,) = explorer.output.outputs
+    assert base64.b64decode(figure["data"]["image/png"]).startswith(b"\x89PNG")
+    layer.value = "conv1_1"                            # 224 x 224 map: sliders re-ranged
+    assert row.max == 223 and explorer.result.box == (2, 1, 4, 3)
+    row.value = 200
+    layer.value = "pool4"                              # 14 x 14: row clamped to 13
+    assert row.value == 13 and explorer.result.unit == (13, 2)
+    assert explorer.result.field.size == 100
+
+
+def test_widget_on_alexnet_shows_far_side_padding():
+    explorer = build_rf_explorer(network="AlexNet")
+    assert explorer.controls["layer"].value == "pool5" and explorer.controls["row"].max == 4
+    explorer.controls["row"].value = explorer.controls["column"].value = 4
+    assert explorer.result.spill == (0, 0, 35, 35)
+    assert "35 bottom" in explorer.readout.value
