@@ -1,7 +1,9 @@
 """The layers of a CNN.  Every layer follows the contract in :mod:`cnn_core.layers.base`."""
 from .base import Layer
-from .conv import AvgPool2D, Conv2D, MaxPool2D
-from .dense import Dense, Flatten, ReLU
+from .activations import ReLU
+from .conv import Conv2D
+from .dense import Dense, Flatten
+from .pool import AvgPool2D, MaxPool2D
 from .regularization import BatchNorm2D, Dropout
 
 __all__ = ["Layer", "Conv2D", "MaxPool2D", "AvgPool2D", "ReLU", "Flatten", "Dense", "Dropout",

@@ -94,3 +94,10 @@ def plot_history(ax, history, metric="loss", title=None):
     ax.grid(alpha=0.3)
     ax.legend()
     return lines
+
+
+# ---------------------------------------------------------------- colours
+# Okabe & Ito's colour-blind-safe palette (Okabe and Ito, "Color Universal Design", 2008):
+# use these, in this order, wherever categories are told apart by colour.
+CATEGORY_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+                   "#F0E442", "#000000")
