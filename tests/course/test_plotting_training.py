@@ -115,11 +115,32 @@ def test_activation_std_draws_one_log_line_per_setting():
 def test_activation_histograms_one_axis_per_layer():
     fig, axes = plt.subplots(1, 3)
     values = [np.arange(10.0), np.arange(5.0)]
-    bars = plot_activation_histograms(axes, values, ["layer 1", "layer 2"], bins=5)
+    bars = plot_activation_histograms(axes, values, ["layer 1", "layer 2"], bins=5, log_x=False)
     assert len(bars) == 2 and sum(p.get_height() for p in bars[0]) == 10
     assert not axes[2].get_visible()
     with pytest.raises(ValueError, match="label"):
         plot_activation_histograms(axes, values, ["only one"])
+
+
+def test_activation_histograms_share_one_log_axis():
+    fig, axes = plt.subplots(1, 2)
+    small, large = np.full(8, 1e-3), np.array([0.0, 0.5, 1.0, 2.0])     # the 0 is not drawn
+    bars = plot_activation_histograms(axes, [small, large], ["small", "large"], bins=6)
+    assert [ax.get_xscale() for ax in axes] == ["log", "log"]
+    assert axes[0].get_xlim() == axes[1].get_xlim() == (1e-3, 2.0)
+    assert sum(p.get_height() for p in bars[0]) == 8 and sum(p.get_height() for p in bars[1]) == 3
+    plt.close(fig)
+
+
+def test_layer_activations_share_a_scale_per_row_and_use_a_diverging_map_for_signed_rows():
+    acts = [("conv", np.array([[[-2.0, 1.0]], [[0.5, 0.0]]])), ("relu", np.array([[[0.0, 3.0]],
+                                                                                   [[1.0, 0.0]]]))]
+    fig, axes = plt.subplots(2, 2)
+    artists = plot_layer_activations(axes, acts)
+    assert [a.get_clim() for a in artists] == [(-2.0, 2.0)] * 2 + [(0.0, 3.0)] * 2
+    assert artists[0].get_cmap().name == "RdBu_r" and artists[2].get_cmap().name == "viridis"
+    assert len(fig.axes) == 4 + 2                                   # one colour bar per row
+    plt.close(fig)
 
 
 def test_sweep_plots_numeric_and_categorical_values_and_marks_divergence():
@@ -152,6 +173,9 @@ def test_random_search_scatter_groups_by_batch_size_and_circles_the_best():
     fig, ax = plt.subplots()
     artists = plot_random_search(ax, results)
     assert len(artists) == 3                          # batch 32, batch 64, best ring
+    sizes = ax.get_legend()                           # the marker-size legend, one per filters
+    assert sizes.get_title().get_text() == "marker size"
+    assert [t.get_text() for t in sizes.get_texts()] == ["filters 4,8", "filters 8,16"]
     np.testing.assert_allclose(artists[-1].get_offsets(), [[3e-3, 0.9]])
     assert ax.get_xscale() == "log"
     with pytest.raises(ValueError, match="results"):

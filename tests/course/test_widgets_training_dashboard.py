@@ -104,7 +104,7 @@ def test_train_button_trains_the_epochs_slider_and_draws_the_curves(data):
     history = dash.session.history
     assert history.epochs == 2 and len(history.val_acc) == 2
     assert dash.progress.value == dash.progress.max == 10
-    assert f"test acc {history.val_acc[-1]:.4f}" in dash.status.value
+    assert f"val acc {history.val_acc[-1]:.4f}" in dash.status.value
     png = base64.b64decode(dash.plot.outputs[0]["data"]["image/png"])
     assert png.startswith(b"\x89PNG")
     assert not dash.train_button.disabled and dash.stop_button.disabled

@@ -7,6 +7,8 @@ import math
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from cnn_core.course.common.plots import CATEGORY_COLORS
+
 _POSITIVE = "#b2182b"
 _FRAME = "#f07800"      # orange: visible on white, grey, black, red and blue cells
 # The CNN panel's y-axis starts at [0, CNN_LOSS_TOP], so runs with different learning rates compare
@@ -156,7 +158,7 @@ def plot_loss_surface(ax, surface, path=None, extent=5.0, levels=12):
         artists += ax.plot(path.points[:, 0], path.points[:, 1], "-o", color=colour, lw=1.3,
                            markersize=3.5, label=f"lr = {path.lr:g}, {path.steps} "
                                                  f"step{'s' if path.steps != 1 else ''}")
-        artists += ax.plot(*path.points[0], "s", color="tab:green", markersize=8,
+        artists += ax.plot(*path.points[0], "s", color=CATEGORY_COLORS[2], markersize=8,
                            markeredgecolor="k", label="start")
         if path.diverged:
             artists.append(ax.text(0.03, 0.04, "diverged", transform=ax.transAxes, color=_POSITIVE,
@@ -178,10 +180,11 @@ def plot_step_losses(ax, losses_by_label, logy=False, title="loss per step"):
     Returns the list of Line2D.
     """
     lines = []
-    for label, losses in losses_by_label.items():
+    for k, (label, losses) in enumerate(losses_by_label.items()):
         losses = np.asarray(losses, dtype=np.float64)
         marker = "." if len(losses) < 60 else None
-        line, = ax.plot(np.arange(len(losses)), losses, "-", marker=marker, label=label)
+        line, = ax.plot(np.arange(len(losses)), losses, "-", marker=marker, label=label,
+                        color=CATEGORY_COLORS[k % len(CATEGORY_COLORS)])
         lines.append(line)
     ax.set_xlabel("step")
     ax.set_ylabel("loss")
@@ -216,19 +219,28 @@ def plot_training_runs(ax, runs, title="small CNN on digits: loss per step", top
 
 
 def _mark_divergence(ax, run, top, colour):
-    """The dashed jump from a diverged run's last loss to its red x, and the label beside it."""
-    shown = run.loss_after if run.loss_after <= top else 0.93 * top     # nan/huge: top edge
+    """The dashed jump from a diverged run's last loss to its marker, and the label beside it.
+
+    A loss that fits on the chart gets an x at its value.  One that does not (or nan) gets an
+    upward arrow at the top edge, and the label says it is off the scale, so the marker's
+    height is never read as the loss.
+    """
+    off_scale = not run.loss_after <= top                 # also True for nan
+    shown = 0.95 * top if off_scale else run.loss_after
     artists = []
     if run.batch_loss:
         artists += ax.plot([run.steps - 1, run.steps], [run.batch_loss[-1], shown], "--",
                            color=colour, lw=2)
-    artists += ax.plot([run.steps], [shown], "x", color=_POSITIVE, markersize=12, mew=3)
+    artists += ax.plot([run.steps], [shown], "^" if off_scale else "x", color=_POSITIVE,
+                       markersize=12, mew=3)
     value = "nan" if math.isnan(run.loss_after) else f"{run.loss_after:.3g}"
+    where = f"loss {value}, off the scale" if off_scale else f"loss {value}"
     label = (f"lr = {run.lr:g}: diverged after {run.steps} "
-             f"step{'s' if run.steps != 1 else ''}\nloss {value}")
-    artists.append(ax.annotate(label, (run.steps, shown), xytext=(12, 0),
+             f"step{'s' if run.steps != 1 else ''}\n{where}")
+    artists.append(ax.annotate(label, (run.steps, shown), xytext=(12, -4 if off_scale else 0),
                                textcoords="offset points", color=_POSITIVE, fontsize=FONTSIZE,
-                               fontweight="bold", va="center", linespacing=1.15))
+                               fontweight="bold", va="top" if off_scale else "center",
+                               linespacing=1.15))
     return artists
 
 

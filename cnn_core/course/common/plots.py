@@ -75,18 +75,20 @@ def plot_filters(axes, weights, titles=None, title_size=None):
 # ---------------------------------------------------------------- training curves
 
 
-def plot_history(ax, history, metric="loss", title=None):
+def plot_history(ax, history, metric="loss", title=None, val_label="validation"):
     """Draw train (and validation, if recorded) ``metric`` per epoch: "loss" or "acc".
 
+    ``val_label`` names the held-out digits the History's ``val_*`` lists were scored on.
     Returns the list of Line2D.
     """
     if metric not in ("loss", "acc"):
         raise ValueError(f"metric must be 'loss' or 'acc', got {metric!r}")
     train, val = getattr(history, f"train_{metric}"), getattr(history, f"val_{metric}")
     epochs = range(1, len(train) + 1)
-    lines = ax.plot(epochs, train, "o-", label=f"train {metric}")
+    lines = ax.plot(epochs, train, "o-", color=CATEGORY_COLORS[0], label=f"train {metric}")
     if val:
-        lines += ax.plot(range(1, len(val) + 1), val, "s--", label=f"test {metric}")
+        lines += ax.plot(range(1, len(val) + 1), val, "s--", color=CATEGORY_COLORS[1],
+                         label=f"{val_label} {metric}")
     ax.set_xlabel("epoch")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("accuracy" if metric == "acc" else "loss")

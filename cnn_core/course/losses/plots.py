@@ -5,7 +5,9 @@ Pure ``plot_*(ax, ...)`` functions (matplotlib only); the numbers come from
 """
 import numpy as np
 
-LOSS_COLORS = {"cross-entropy": "#1f77b4", "MSE": "#d62728"}
+from cnn_core.course.common.plots import CATEGORY_COLORS
+
+LOSS_COLORS = {"cross-entropy": CATEGORY_COLORS[0], "MSE": CATEGORY_COLORS[5]}
 
 
 def _class_names(names, count):
@@ -64,14 +66,25 @@ def plot_loss_vs_confidence(ax_value, ax_grad, sweep, mark=None):
         ax.set_xlabel("probability given to the true class")
         ax.set_xlim(0, 1)
         ax.grid(alpha=0.3)
-        if mark is not None:
-            ax.axvline(mark, color="gray", ls="--", lw=1)
-            ax.annotate(f"confidently wrong\n(p = {mark:g})", (mark, 0.62),
-                        xycoords=("data", "axes fraction"), xytext=(0.14, 0.62),
-                        textcoords="axes fraction", va="center", color="0.3", fontsize=10,
-                        arrowprops={"arrowstyle": "->", "color": "0.3"})
         ax.legend(loc="upper right" if ax is ax_value else "lower right")
+    if mark is not None:
+        _mark_confidence(ax_value, ax_grad, sweep, curves, mark)
     return lines
+
+
+def _mark_confidence(ax_value, ax_grad, sweep, curves, mark):
+    """A dashed line at p = ``mark``, a dot where each curve crosses it, and one label."""
+    k = int(np.argmin(np.abs(sweep.p_true - mark)))
+    dots = []
+    for ax, column in ((ax_value, 1), (ax_grad, 2)):
+        ax.axvline(mark, color="gray", ls="--", lw=1)
+        for curve in curves:
+            dots += ax.plot([sweep.p_true[k]], [curve[column][k]], "o", markersize=7,
+                            color=LOSS_COLORS[curve[0]], markeredgecolor="black", zorder=3)
+        ax.annotate(f"confidently wrong: p = {mark:g}\n(dots: each loss there)", (mark, 0.5),
+                    xycoords=("data", "axes fraction"), xytext=(8, 0),
+                    textcoords="offset points", va="center", color="0.25", fontsize=9)
+    return dots
 
 
 def plot_gradient_bars(ax, gradients, true_class, class_names=None, title=None):

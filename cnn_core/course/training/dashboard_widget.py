@@ -308,7 +308,7 @@ class TrainingDashboard(widgets.VBox):
         parts = [f"epochs trained: {h.epochs}", f"learning rate: {s.lr:.2g}"]
         if h.epochs:
             parts += [f"train loss {h.train_loss[-1]:.4f}", f"train acc {h.train_acc[-1]:.4f}",
-                      f"test acc {h.val_acc[-1]:.4f}"]
+                      f"val acc {h.val_acc[-1]:.4f}"]
         if h.stopped_reason:
             parts.append(h.stopped_reason)
         if note:

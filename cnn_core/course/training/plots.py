@@ -5,7 +5,7 @@ artists; they never create figures or change matplotlib's settings.
 """
 import numpy as np
 
-from cnn_core.course.common.plots import plot_image, plot_image_grid
+from cnn_core.course.common.plots import CATEGORY_COLORS, plot_image, plot_image_grid
 
 DIGIT_NAMES = tuple("0123456789")
 
@@ -101,10 +101,16 @@ def plot_occlusion(ax, image, drops, title="occlusion: drop in p(true)"):
     return artist
 
 
-def plot_layer_activations(axes, activations, max_maps=None):
+def plot_layer_activations(axes, activations, max_maps=None, colorbar=True):
     """One row of axes per layer: the first feature maps of one image's activation (C, H, W)
-    in each row, with the layer name on the left.  ``activations`` is a list of
-    (name, array (C, H, W)); ``axes`` is a 2-D array (layers, maps).  Unused axes are hidden."""
+    in each row, with the layer name on the left.
+
+    ``activations`` is a list of (name, array (C, H, W)); ``axes`` is a 2-D array (layers,
+    maps).  All maps of a row share one colour scale, so a bright map is a strong one: a
+    diverging scale symmetric around 0 (red +, blue -) for a layer with negative values (a
+    convolution before its ReLU), 0 to the row's maximum otherwise.  ``colorbar`` adds one
+    colour bar per row.  Unused axes are hidden.  Returns the AxesImages.
+    """
     axes = np.atleast_2d(axes)
     if len(activations) > axes.shape[0]:
         raise ValueError(f"{len(activations)} layers but only {axes.shape[0]} rows of axes")
@@ -116,13 +122,24 @@ def plot_layer_activations(axes, activations, max_maps=None):
                 ax.set_visible(False)
             continue
         name, maps = activations[row]
-        maps = np.asarray(maps)
+        maps = np.asarray(maps, dtype=np.float64)
+        shown = maps[:n_cols]
+        if shown.min() < 0:
+            limit = float(np.abs(shown).max()) or 1.0
+            style = {"cmap": "RdBu_r", "vmin": -limit, "vmax": limit}
+        else:
+            style = {"cmap": "viridis", "vmin": 0.0, "vmax": float(shown.max()) or 1.0}
+        row_artists = []
         for col, ax in enumerate(ax_row):
-            if col >= min(len(maps), n_cols):
+            if col >= len(shown):
                 ax.set_visible(False)
                 continue
-            artists.append(plot_image(ax, maps[col], cmap="viridis"))
+            row_artists.append(plot_image(ax, shown[col], **style))
         ax_row[0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+        if colorbar and row_artists:
+            ax_row[0].figure.colorbar(row_artists[0], ax=list(ax_row[:len(shown)]),
+                                      fraction=0.02, pad=0.01, aspect=8)
+        artists += row_artists
     return artists
 
 
@@ -130,9 +147,9 @@ def plot_activation_std(ax, stats_by_label, title="activation scale per layer"):
     """Standard deviation of the activations after each layer (log scale), one line per
     setting: ``stats_by_label`` maps a label (e.g. "He x 0.5") to a list of LayerStats."""
     lines = []
-    for label, stats in stats_by_label.items():
+    for (label, stats), color in zip(stats_by_label.items(), _cycle_colors()):
         stds = [max(s.std, 1e-30) for s in stats]
-        lines += ax.plot(range(1, len(stds) + 1), stds, "o-", label=label)
+        lines += ax.plot(range(1, len(stds) + 1), stds, "o-", label=label, color=color)
     ax.set_yscale("log")
     ax.set_xlabel("layer (conv + ReLU block)")
     ax.set_ylabel("std of activations")
@@ -142,22 +159,42 @@ def plot_activation_std(ax, stats_by_label, title="activation scale per layer"):
     return lines
 
 
-def plot_activation_histograms(axes, stats_values, labels, bins=40):
-    """Histograms of activation values, one axis per layer: ``stats_values`` is a list of 1-D
-    arrays (the non-zero activations of each layer), ``labels`` their titles."""
+def plot_activation_histograms(axes, stats_values, labels, bins=40, log_x=True):
+    """Histograms of activation values, one axis per setting or layer: ``stats_values`` is a
+    list of 1-D arrays (the non-zero activations), ``labels`` their titles.
+
+    With ``log_x`` (the default) every panel gets the same logarithmic value axis and
+    log-spaced bins, so values on scales hundreds of times apart sit visibly apart instead of
+    hiding in an axis offset label.  Returns the lists of bar patches.
+    """
     axes = np.ravel(axes)
     if len(stats_values) != len(labels) or len(stats_values) > len(axes):
         raise ValueError(f"need one label and one axis per layer: {len(stats_values)} layers, "
                          f"{len(labels)} labels, {len(axes)} axes")
+    values = [np.ravel(v).astype(np.float64) for v in stats_values]
+    edges = bins
+    if log_x:
+        positive = np.concatenate([v[v > 0] for v in values])
+        if positive.size == 0:
+            raise ValueError("log_x=True needs some positive values")
+        edges = np.geomspace(positive.min(), positive.max(), bins + 1)
     artists = []
-    for ax, values, label in zip(axes, stats_values, labels):
-        artists.append(ax.hist(np.ravel(values), bins=bins, color="steelblue")[2])
+    for ax, v, label, color in zip(axes, values, labels, _cycle_colors()):
+        artists.append(ax.hist(v[v > 0] if log_x else v, bins=edges, color=color)[2])
         ax.set_title(label, fontsize=9)
         ax.set_yticks([])
-        ax.ticklabel_format(axis="x", style="sci", scilimits=(-2, 3))
+        if log_x:
+            ax.set_xscale("log")
+            ax.set_xlim(edges[0], edges[-1])
     for ax in axes[len(stats_values):]:
         ax.set_visible(False)
     return artists
+
+
+def _cycle_colors():
+    """The colour-blind-safe category colours, repeated as often as needed."""
+    while True:
+        yield from CATEGORY_COLORS
 
 
 def _sweep_labels(values):
@@ -177,10 +214,11 @@ def plot_sweep(ax, values, results, xlabel, log_x=False, title=None):
     numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
     xs = list(values) if numeric else list(range(len(values)))
     accs = [r.val_acc for r in results]
-    artists = ax.plot(xs, accs, "o-", color="tab:blue", label="validation accuracy")
+    artists = ax.plot(xs, accs, "o-", color=CATEGORY_COLORS[0], label="validation accuracy")
     bad = [(x, 0.0) for x, r in zip(xs, results) if r.diverged]
     if bad:
-        artists += ax.plot(*zip(*bad), "x", color="red", markersize=12, mew=3, label="diverged")
+        artists += ax.plot(*zip(*bad), "x", color=CATEGORY_COLORS[5], markersize=12, mew=3,
+                           label="diverged")
     for x, acc, r in zip(xs, accs, results):
         if not r.diverged:
             ax.annotate(f"{acc:.3f}", (x, acc), textcoords="offset points", xytext=(0, 7),
@@ -212,12 +250,12 @@ def plot_sweep_curves(ax, results, labels, metric="val_acc", title=None):
         raise ValueError(f"need one label per result, got {len(labels)} labels and "
                          f"{len(results)} results")
     lines = []
-    for result, label in zip(results, labels):
+    for result, label, color in zip(results, labels, _cycle_colors()):
         values = getattr(result.history, metric)
         start = 1 if metric != "batch_loss" else 0
         style = "-" if metric == "batch_loss" else "o-"
         lines += ax.plot(range(start, len(values) + start), values, style, label=str(label),
-                         linewidth=1 if metric == "batch_loss" else 1.5)
+                         color=color, linewidth=1 if metric == "batch_loss" else 1.5)
     ax.set_xlabel("step" if metric == "batch_loss" else "epoch")
     ax.set_ylabel(metric.replace("_", " ").replace("acc", "accuracy").replace("val", "validation"))
     ax.set_title(title or ax.get_ylabel())
@@ -228,24 +266,36 @@ def plot_sweep_curves(ax, results, labels, metric="val_acc", title=None):
 
 def plot_random_search(ax, results, title="random search"):
     """Validation accuracy against learning rate (log scale), one colour per batch size and
-    one marker size per filter setting; the best run is circled.  Returns the artists."""
+    one marker size per filter setting (both explained in the legend); the best run is
+    circled.  Returns the artists: one scatter per batch size, then the ring."""
     if not results:
         raise ValueError("results must hold at least one TrialResult")
     artists = []
     sizes = sorted({r.config.filters for r in results})
-    for batch in sorted({r.config.batch_size for r in results}):
+
+    def area(filters):
+        return 40 + 50 * sizes.index(filters)
+
+    batches = sorted({r.config.batch_size for r in results})
+    for batch, color in zip(batches, _cycle_colors()):
         chosen = [r for r in results if r.config.batch_size == batch]
         artists.append(ax.scatter([r.config.lr for r in chosen], [r.val_acc for r in chosen],
-                                  s=[40 + 40 * sizes.index(r.config.filters) for r in chosen],
-                                  label=f"batch size {batch}", alpha=0.8))
+                                  s=[area(r.config.filters) for r in chosen], color=color,
+                                  label=f"batch size {batch}", alpha=0.85))
     best = max(results, key=lambda r: r.val_acc)
-    artists.append(ax.scatter([best.config.lr], [best.val_acc], s=300, facecolors="none",
+    artists.append(ax.scatter([best.config.lr], [best.val_acc], s=320, facecolors="none",
                               edgecolors="black", linewidths=1.5, label="best"))
+    colours = ax.legend(loc="lower right", fontsize=8, title="colour", title_fontsize=8)
+    ax.add_artist(colours)
+    # a second legend for the marker size: grey markers, one per filter setting
+    handles = [ax.scatter([], [], s=area(f), color="0.55",
+                          label="filters " + ",".join(map(str, f))) for f in sizes]
+    ax.legend(handles=handles, loc="lower center", fontsize=8, title="marker size",
+              title_fontsize=8)
     ax.set_xscale("log")
     ax.margins(x=0.08, y=0.12)
     ax.set_xlabel("learning rate (log scale)")
     ax.set_ylabel("validation accuracy")
-    ax.set_title(title + " (larger marker = more filters)")
+    ax.set_title(title)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
     return artists
