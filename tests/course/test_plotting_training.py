@@ -11,7 +11,7 @@ from cnn_core.course.hyperparameters.experiments import Config, LayerStats, Tria
 from cnn_core.course.training.plots import (  # noqa: E402
     plot_activation_histograms, plot_activation_std, plot_confusion_matrix,
     plot_layer_activations, plot_misclassified, plot_occlusion, plot_random_search,
-    plot_saliency, plot_sweep, plot_sweep_curves)
+    plot_saliency, plot_seed_scores, plot_sweep, plot_sweep_curves)
 from cnn_core.train import History  # noqa: E402
 
 
@@ -180,3 +180,18 @@ def test_random_search_scatter_groups_by_batch_size_and_circles_the_best():
     assert ax.get_xscale() == "log"
     with pytest.raises(ValueError, match="results"):
         plot_random_search(ax, [])
+
+
+def test_seed_scores_one_dot_per_seed_and_a_bar_at_the_mean():
+    fig, ax = plt.subplots()
+    scores = {"plain": [(0.9, 0.8), (0.95, 0.84)], "dropout": [(0.85, 0.82), (0.87, 0.8)]}
+    artists = plot_seed_scores(ax, scores)
+    dots = [a for a in artists if hasattr(a, "get_offsets")]
+    bars = [a for a in artists if not hasattr(a, "get_offsets")]
+    assert len(dots) == 4 and len(bars) == 4                  # 2 settings x 2 metrics
+    np.testing.assert_allclose(dots[0].get_offsets()[:, 1], [0.9, 0.95])
+    np.testing.assert_allclose(bars[0].get_ydata(), [0.925, 0.925])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["plain", "dropout"]
+    with pytest.raises(ValueError, match="scores"):
+        plot_seed_scores(ax, {})
+    plt.close(fig)

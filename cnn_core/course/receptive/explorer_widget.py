@@ -94,7 +94,7 @@ def build_rf_explorer(network="VGG-16", image=None, layer=None):
         fig, unit = render(layer_control.value, row.value, column.value, network, image)
         box.result = unit
         readout.value = f"<b>{layer_control.value}</b>: {unit.describe()}"
-        output.outputs = (figure_output(fig, "<receptive-field explorer figure>"),)
+        output.outputs = (figure_output(fig, "<receptive-field explorer figure>", scale=2),)
 
     def rerange(_=None):
         specs = [spec for _, spec in layers[:_layer_index(layers, layer_control.value) + 1]]

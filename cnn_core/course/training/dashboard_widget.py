@@ -314,7 +314,8 @@ class TrainingDashboard(widgets.VBox):
         if note:
             parts.append(note)
         if plot:        # the picture first, then the text that describes it
-            self.plot.outputs = (figure_output(render_curves(h), "<training curves>", dpi=80),)
+            self.plot.outputs = (figure_output(render_curves(h), "<training curves>", dpi=80,
+                                               scale=2),)
         self.status.value = " &middot; ".join(parts)
 
 

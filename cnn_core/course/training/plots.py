@@ -299,3 +299,34 @@ def plot_random_search(ax, results, title="random search"):
     ax.set_title(title)
     ax.grid(alpha=0.3)
     return artists
+
+
+def plot_seed_scores(ax, scores, metrics=("training digits (eval mode)", "validation digits"),
+                     title="one dot per seed, bar = mean"):
+    """Accuracies of several settings, each trained with several seeds.
+
+    ``scores`` maps a setting's label to a list of per-seed tuples, one accuracy per entry of
+    ``metrics`` (e.g. (training accuracy, validation accuracy)).  Each setting gets a group of
+    columns, one per metric: a dot per seed and a short bar at their mean, so the spread
+    between seeds is as visible as the differences between settings.  Returns the artists.
+    """
+    if not scores:
+        raise ValueError("scores must hold at least one setting")
+    labels = list(scores)
+    width = 0.8 / len(metrics)
+    artists = []
+    for m, (metric, color) in enumerate(zip(metrics, _cycle_colors())):
+        for k, label in enumerate(labels):
+            values = np.array([seed_scores[m] for seed_scores in scores[label]], dtype=float)
+            x = k + (m - (len(metrics) - 1) / 2) * width
+            artists.append(ax.scatter(np.full(len(values), x), values, s=30, color=color,
+                                      alpha=0.8, label=metric if k == 0 else None, zorder=3))
+            artists += ax.plot([x - 0.35 * width, x + 0.35 * width], [values.mean()] * 2,
+                               color=color, lw=3)
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set_xlim(-0.6, len(labels) - 0.4)
+    ax.set_ylabel("accuracy")
+    ax.set_title(title)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left")
+    return artists

@@ -1,0 +1,30 @@
+"""figure_output: a figure as one Output-widget PNG entry, optionally drawn at 2x for sharpness."""
+import base64
+import struct
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib.figure import Figure  # noqa: E402
+
+from cnn_core.course.common.figure_png import figure_output  # noqa: E402
+
+
+def png_size(entry):
+    png = base64.b64decode(entry["data"]["image/png"])
+    assert png.startswith(b"\x89PNG")
+    return struct.unpack(">II", png[16:24])             # width, height from the IHDR chunk
+
+
+def test_plain_entry_is_drawn_at_dpi_without_size_metadata():
+    fig = Figure(figsize=(4, 2))
+    entry = figure_output(fig, "<f>", dpi=50)
+    assert png_size(entry) == (200, 100) and entry["metadata"] == {}
+    assert entry["data"]["text/plain"] == "<f>"
+
+
+def test_scaled_entry_has_twice_the_pixels_but_is_shown_at_the_unscaled_width():
+    fig = Figure(figsize=(4, 2))
+    entry = figure_output(fig, "<f>", dpi=50, scale=2)
+    assert png_size(entry) == (400, 200)
+    assert entry["metadata"] == {"image/png": {"width": 200}}
