@@ -76,12 +76,12 @@ def _mark_confidence(ax_value, ax_grad, sweep, curves, mark):
     """A dashed line at p = ``mark``, a dot where each curve crosses it, and one label."""
     k = int(np.argmin(np.abs(sweep.p_true - mark)))
     dots = []
-    for ax, column in ((ax_value, 1), (ax_grad, 2)):
+    for ax, column, height in ((ax_value, 1, 0.75), (ax_grad, 2, 0.5)):   # label clear of curves
         ax.axvline(mark, color="gray", ls="--", lw=1)
         for curve in curves:
             dots += ax.plot([sweep.p_true[k]], [curve[column][k]], "o", markersize=7,
                             color=LOSS_COLORS[curve[0]], markeredgecolor="black", zorder=3)
-        ax.annotate(f"confidently wrong: p = {mark:g}\n(dots: each loss there)", (mark, 0.5),
+        ax.annotate(f"confidently wrong: p = {mark:g}\n(dots: each loss there)", (mark, height),
                     xycoords=("data", "axes fraction"), xytext=(8, 0),
                     textcoords="offset points", va="center", color="0.25", fontsize=9)
     return dots

@@ -10,6 +10,8 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
+from cnn_core.course.common.plots import CATEGORY_COLORS
+
 PADDING_COLOR = "#d9d9d9"
 BOX_COLOR = "#e8112d"
 
@@ -164,9 +166,9 @@ def plot_receptive_field_growth(ax, fields, names, title=None):
         raise ValueError(f"fields and names must have the same length, got {len(fields)} "
                          f"and {len(names)}")
     x = np.arange(len(fields))
-    series = (("size r", [f.size for f in fields], "o-", "#1f77b4"),
-              ("effective stride S (jump)", [f.stride for f in fields], "s--", "#2ca02c"),
-              ("effective padding P", [f.padding for f in fields], "^:", "#ff7f0e"))
+    series = (("size r", [f.size for f in fields], "o-", CATEGORY_COLORS[0]),
+              ("effective stride S (jump)", [f.stride for f in fields], "s--", CATEGORY_COLORS[2]),
+              ("effective padding P", [f.padding for f in fields], "^:", CATEGORY_COLORS[1]))
     lines = []
     for label, values, style, color in series:
         positive = np.array(values, dtype=float)

@@ -222,7 +222,7 @@ def plot_sweep(ax, values, results, xlabel, log_x=False, title=None):
     for x, acc, r in zip(xs, accs, results):
         if not r.diverged:
             ax.annotate(f"{acc:.3f}", (x, acc), textcoords="offset points", xytext=(0, 7),
-                        ha="center", fontsize=8)
+                        ha="center", fontsize=9)
     if log_x:
         ax.set_xscale("log")
     if numeric and not log_x:
@@ -286,6 +286,8 @@ def plot_random_search(ax, results, title="random search"):
     artists.append(ax.scatter([best.config.lr], [best.val_acc], s=320, facecolors="none",
                               edgecolors="black", linewidths=1.5, label="best"))
     colours = ax.legend(loc="lower right", fontsize=8, title="colour", title_fontsize=8)
+    for handle in colours.legend_handles:           # one size here: size has its own legend
+        handle.set_sizes([60])
     ax.add_artist(colours)
     # a second legend for the marker size: grey markers, one per filter setting
     handles = [ax.scatter([], [], s=area(f), color="0.55",
@@ -328,5 +330,6 @@ def plot_seed_scores(ax, scores, metrics=("training digits (eval mode)", "valida
     ax.set_ylabel("accuracy")
     ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(metrics),
+              frameon=False)               # below the axes: never on top of a dot
     return artists
