@@ -54,6 +54,19 @@ def test_loss_vs_confidence_panels():
     plt.close(fig)
 
 
+def test_the_mark_puts_a_dot_on_each_curve_not_on_the_dashed_line():
+    fig, (left, right) = plt.subplots(1, 2)
+    sweep = sweep_true_class_probability(points=50)
+    plot_loss_vs_confidence(left, right, sweep, mark=0.01)
+    k = int(np.argmin(np.abs(sweep.p_true - 0.01)))
+    for ax, curves in ((left, (sweep.cross_entropy, sweep.mse)),
+                       (right, (sweep.cross_entropy_grad, sweep.mse_grad))):
+        dots = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
+        assert [d.get_ydata()[0] for d in dots] == [c[k] for c in curves]
+        assert not any(t.arrow_patch for t in ax.texts)          # no arrow to miss the curve
+    plt.close(fig)
+
+
 def test_gradient_bars(ax):
     ce, mse = np.linspace(-1, 1, 10), np.linspace(0.1, 0.2, 10)
     containers = plot_gradient_bars(ax, {"cross-entropy": ce, "MSE": mse}, true_class=3)
