@@ -282,11 +282,13 @@ def mean_effective_receptive_field(specs, input_shape, unit, draws, channels=8, 
 
 
 def fraction_in_center(erf, box, fraction=0.5):
-    """Share of the ERF's total gradient that falls in the central part of ``box``.
+    """Share of the ERF's total gradient that falls in the central square of ``box``.
 
-    The central part is the box shrunk about its centre to ``fraction`` of its side (rounded
-    to whole pixels, same parity as the box), clipped to the image.  A uniform ERF gives about
-    ``fraction ** 2``; a Gaussian-like one concentrated on the centre gives much more.
+    The central square is the box shrunk about its centre to ``fraction`` of its *side*
+    (rounded to whole pixels, same parity as the box), clipped to the image: with the default
+    0.5, the middle 11x11 of a 21x21 box, 27% of its area (not half of it).  A uniform ERF
+    gives about ``fraction ** 2``; a Gaussian-like one concentrated on the centre gives much
+    more.
     """
     if not 0 < fraction <= 1:
         raise ValueError(f"fraction must be in (0, 1], got {fraction}")
