@@ -3,25 +3,18 @@
 Gradient checks run in float64 (layers built with dtype=np.float64) and require a relative
 error below 1e-7 for the input and for every parameter.
 """
+import inspect
+
 import numpy as np
 import pytest
 
+import cnn_core.layers as layers_pkg
 from cnn_core.gradcheck import check_layer_gradients
-from cnn_core.layers import (AvgPool2D, BatchNorm2D, Conv2D, Dense, Dropout, Flatten, Layer,
-                             MaxPool2D, ReLU)
+from cnn_core.layers import (LAYERS, AvgPool2D, BatchNorm2D, Conv2D, Dense, Dropout, Flatten,
+                             Layer, MaxPool2D, ReLU, example)
+from cnn_core.layers.examples import away_from_zero, distinct_values
 
 TOL = 1e-7
-
-
-def distinct_values(shape, rng):
-    """Values that differ pairwise by at least 0.01, so a max never flips under a 1e-5 nudge."""
-    return rng.permutation(int(np.prod(shape))).reshape(shape) * 0.01 - 0.5
-
-
-def away_from_zero(shape, rng):
-    """Normal values pushed at least 0.05 away from 0, so ReLU's kink is never crossed."""
-    x = rng.standard_normal(shape)
-    return x + 0.05 * np.sign(x)
 
 
 class ReseededDropout(Dropout):
@@ -36,6 +29,19 @@ class ReseededDropout(Dropout):
         return super().forward(x)
 
 
+def freeze_randomness(layer):
+    """Make a layer that draws from ``self.rng`` draw the same numbers on every forward."""
+    if hasattr(layer, "rng"):
+        state = layer.rng.bit_generator.state
+        forward = layer.forward
+
+        def replay(x):
+            layer.rng.bit_generator.state = state
+            return forward(x)
+        layer.forward = replay
+    return layer
+
+
 def assert_gradients_ok(layer, x, seed=0):
     errors = check_layer_gradients(layer, x, np.random.default_rng(seed))
     expected_keys = {"x", *layer.params}
@@ -43,6 +49,152 @@ def assert_gradients_ok(layer, x, seed=0):
     for name, err in errors.items():
         assert err < TOL, f"{layer!r}: relative error of d{name} is {err:.2e}"
     return errors
+
+
+# ------------------------------------------------------- the contract, over every layer
+NAMES = sorted(LAYERS)
+
+
+def build(name, seed=0):
+    return example(name, np.random.default_rng(seed))
+
+
+def test_registry_holds_every_public_layer_class():
+    """Every public Layer subclass of cnn_core.layers is registered, and nothing else."""
+    found = {cls.__name__ for module in vars(layers_pkg).values() if inspect.ismodule(module)
+             for cls in vars(module).values()
+             if inspect.isclass(cls) and issubclass(cls, Layer) and cls is not Layer
+             and not cls.__name__.startswith("_") and cls.__module__ == module.__name__}
+    assert found == set(LAYERS)
+    assert {"Conv2D", "MaxPool2D", "AvgPool2D", "ReLU", "Flatten", "Dense", "Dropout",
+            "BatchNorm2D"} <= set(LAYERS)
+    assert "ReseededDropout" not in LAYERS       # subclasses outside the engine stay out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_layer_has_an_example(name):
+    layer, x = build(name)
+    assert type(layer) is LAYERS[name]
+    assert isinstance(x, np.ndarray) and x.dtype == np.float64
+
+
+def test_example_of_unknown_or_unexampled_layer_is_a_clear_error(monkeypatch):
+    with pytest.raises(ValueError, match=r"name must be one of the layers .*got 'Conv3D'"):
+        example("Conv3D", np.random.default_rng(0))
+
+    class LeakyReLU(ReLU):
+        pass
+    monkeypatch.setitem(LAYERS, "LeakyReLU", LeakyReLU)
+    with pytest.raises(ValueError, match=r"LeakyReLU has no example: add one to EXAMPLES"):
+        example("LeakyReLU", np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("training", [True, False], ids=["train", "eval"])
+@pytest.mark.parametrize("name", NAMES)
+def test_contract_gradients(name, training):
+    layer, x = build(name)
+    layer.train() if training else layer.eval()
+    assert_gradients_ok(freeze_randomness(layer), x)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_contract_params_and_grads_match(name):
+    layer, x = build(name)
+    out = layer.forward(x)
+    for stage in ("built", "after backward"):
+        assert set(layer.grads) == set(layer.params), stage
+        for key, value in layer.params.items():
+            assert layer.grads[key].shape == value.shape, (stage, key)
+            assert layer.grads[key].dtype == value.dtype, (stage, key)
+            assert layer.grads[key] is not value, (stage, key)
+        layer.backward(np.ones_like(out))
+    assert layer.num_params() == sum(p.size for p in layer.params.values())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_contract_output_shape_matches_forward(name):
+    layer, x = build(name)
+    assert layer.forward(x).shape == (x.shape[0], *layer.output_shape(x.shape[1:]))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_contract_backward_returns_input_shape(name):
+    layer, x = build(name)
+    out = layer.forward(x)
+    assert layer.backward(np.ones_like(out)).shape == x.shape
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_backward_before_forward_raises(name):
+    layer, _ = build(name)
+    with pytest.raises(ValueError, match=rf"{name}\.backward\(\) called before forward\(\)"):
+        layer.backward(np.zeros((2, 3)))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_dout_of_wrong_shape_raises(name):
+    layer, x = build(name)
+    out = layer.forward(x)
+    wrong = np.zeros(out.shape[:-1] + (out.shape[-1] + 1,))
+    with pytest.raises(ValueError, match=rf"{name}\.backward: dout must have the output's shape "
+                                         rf"\({out.shape[0]}, {out.shape[1]}"):
+        layer.backward(wrong)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_layers_have_no_side_effects_on_input(name):
+    layer, x = build(name)
+    original = x.copy()
+    out = layer.forward(x)
+    layer.backward(np.ones_like(out))
+    np.testing.assert_array_equal(x, original, err_msg=repr(layer))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_contract_float32_in_float32_out(name):
+    """A default (float32) layer keeps float32 data float32 on the way forward and back."""
+    layer64, x = build(name)
+    kwargs = {k: v for k, v in vars(layer64).items()
+              if k in inspect.signature(type(layer64)).parameters}
+    if "rng" in inspect.signature(type(layer64)).parameters:
+        kwargs["rng"] = np.random.default_rng(0)
+    kwargs.pop("dtype", None)
+    layer = type(layer64)(**kwargs)
+    out = layer.forward(x.astype(np.float32))
+    assert out.dtype == np.float32
+    assert layer.backward(np.ones_like(out)).dtype == np.float32
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_contract_train_eval_return_self_and_switch_mode(name):
+    layer, _ = build(name)
+    assert layer.training is True
+    assert layer.eval() is layer and layer.training is False
+    assert layer.train() is layer and layer.training is True
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_contract_layers_never_print(name, capsys):
+    layer, x = build(name)
+    for mode in (layer.train, layer.eval):
+        mode()
+        out = layer.forward(x)
+        layer.backward(np.ones_like(out))
+        repr(layer)
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_contract_repr_names_the_class_and_its_settings(name):
+    """repr shows the class and every setting the example gives a non-default value."""
+    layer, _ = build(name)
+    text = repr(layer)
+    assert text.startswith(f"{name}(") and text.endswith(")")
+    for setting, parameter in inspect.signature(type(layer)).parameters.items():
+        value = getattr(layer, setting, None)
+        if setting in ("rng", "dtype") or value is None or value == parameter.default:
+            continue
+        assert str(value) in text, f"{text} does not show {setting}={value}"
 
 
 # ------------------------------------------------------------------------ gradient checks
@@ -107,35 +259,19 @@ def test_dropout_gradients_with_fixed_mask(p):
     assert_gradients_ok(layer, x)
 
 
-def test_dense_gradients():
-    rng = np.random.default_rng(6)
-    layer = Dense(7, 4, rng=rng, dtype=np.float64)
-    layer.params["b"][...] = rng.standard_normal(4)
-    assert_gradients_ok(layer, rng.standard_normal((5, 7)))
-
-
 @pytest.mark.parametrize("shape", [(3, 7), (2, 3, 5, 4)], ids=str)
 def test_relu_gradients(shape):
     rng = np.random.default_rng(7)
     assert_gradients_ok(ReLU(), away_from_zero(shape, rng))
 
 
-def test_flatten_gradients():
-    rng = np.random.default_rng(8)
-    assert_gradients_ok(Flatten(), rng.standard_normal((2, 3, 5, 4)))
-
-
 # ------------------------------------------------------------------------------ behaviour
-SHAPE_CASES = [
+SHAPE_CASES = [      # configurations beyond the examples (see test_contract_output_shape...)
     (Conv2D(3, 5, kernel_size=3, stride=2, padding=1, rng=np.random.default_rng(0)), (3, 7, 5)),
     (Conv2D(2, 4, kernel_size=3, dilation=2, rng=np.random.default_rng(0)), (2, 9, 6)),
-    (MaxPool2D(kernel_size=3, stride=2), (4, 7, 5)),
     (AvgPool2D(kernel_size=2), (4, 7, 5)),
-    (ReLU(), (3, 4, 4)),
-    (Flatten(), (3, 4, 5)),
     (Dense(12, 3, rng=np.random.default_rng(0)), (12,)),
     (Dropout(0.5, rng=np.random.default_rng(0)), (3, 4, 4)),
-    (BatchNorm2D(3), (3, 4, 4)),
 ]
 
 
@@ -227,23 +363,6 @@ def test_batchnorm_eval_uses_running_statistics():
     # channel 0: 2 * (3 - 1) / 2 + 0 = 2;  channel 1: 1 * (-1 + 2) / 0.5 + 3 = 5
     np.testing.assert_allclose(layer.forward(x).ravel(), [2.0, 5.0])
     np.testing.assert_array_equal(layer.buffers["running_mean"], [1.0, -2.0])   # unchanged
-
-
-def test_train_eval_return_self_and_switch_mode():
-    layer = Dropout(0.5, rng=np.random.default_rng(0))
-    assert layer.eval() is layer and layer.training is False
-    assert layer.train() is layer and layer.training is True
-
-
-def test_layers_have_no_side_effects_on_input():
-    rng = np.random.default_rng(2)
-    x = rng.standard_normal((2, 3, 6, 6)).astype(np.float32)
-    original = x.copy()
-    for layer in (Conv2D(3, 2, 3, rng=rng), MaxPool2D(2), AvgPool2D(3, 1), ReLU(),
-                  Dropout(0.5, rng=rng), BatchNorm2D(3), Flatten()):
-        out = layer.forward(x)
-        layer.backward(np.ones_like(out))
-        np.testing.assert_array_equal(x, original, err_msg=repr(layer))
 
 
 def test_num_params():
@@ -360,37 +479,6 @@ def test_relu_and_dropout_reject_non_arrays():
         ReLU().forward([1.0, -1.0])
     with pytest.raises(ValueError, match=r"Dropout expects a numpy array, got list"):
         Dropout(0.5, rng=rng0()).forward([1.0, -1.0])
-
-
-# Every layer: (factory, input shape) that forward accepts.
-LAYER_INPUTS = {
-    "Conv2D": (lambda: Conv2D(2, 3, 3, padding=1, rng=rng0()), (2, 2, 5, 5)),
-    "MaxPool2D": (lambda: MaxPool2D(2), (2, 2, 4, 4)),
-    "AvgPool2D": (lambda: AvgPool2D(3, stride=2), (2, 2, 7, 5)),
-    "ReLU": (ReLU, (2, 3)),
-    "Flatten": (Flatten, (2, 2, 3, 3)),
-    "Dense": (lambda: Dense(4, 3, rng=rng0()), (2, 4)),
-    "Dropout": (lambda: Dropout(0.5, rng=rng0()), (2, 3, 4, 4)),
-    "BatchNorm2D": (lambda: BatchNorm2D(2), (2, 2, 3, 3)),
-}
-
-
-@pytest.mark.parametrize("name", LAYER_INPUTS)
-def test_backward_before_forward_raises(name):
-    build, _ = LAYER_INPUTS[name]
-    with pytest.raises(ValueError, match=rf"{name}\.backward\(\) called before forward\(\)"):
-        build().backward(np.zeros((2, 3)))
-
-
-@pytest.mark.parametrize("name", LAYER_INPUTS)
-def test_dout_of_wrong_shape_raises(name):
-    build, shape = LAYER_INPUTS[name]
-    layer = build()
-    out = layer.forward(np.ones(shape, dtype=np.float32))
-    wrong = np.zeros(out.shape[:-1] + (out.shape[-1] + 1,), dtype=np.float32)
-    with pytest.raises(ValueError, match=rf"{name}\.backward: dout must have the output's shape "
-                                         rf"\({out.shape[0]}, {out.shape[1]}"):
-        layer.backward(wrong)
 
 
 @pytest.mark.parametrize("layer, input_shape, pattern", [
