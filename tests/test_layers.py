@@ -31,14 +31,16 @@ class ReseededDropout(Dropout):
 
 def freeze_randomness(layer):
     """Make a layer that draws from ``self.rng`` draw the same numbers on every forward."""
-    if hasattr(layer, "rng"):
-        state = layer.rng.bit_generator.state
-        forward = layer.forward
+    if not hasattr(layer, "rng"):
+        return layer
 
-        def replay(x):
-            layer.rng.bit_generator.state = state
-            return forward(x)
-        layer.forward = replay
+    class Frozen(type(layer)):
+        def forward(self, x):
+            self.rng.bit_generator.state = self.frozen_state
+            return super().forward(x)
+
+    layer.__class__ = Frozen
+    layer.frozen_state = layer.rng.bit_generator.state
     return layer
 
 
