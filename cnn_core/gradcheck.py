@@ -44,7 +44,8 @@ def numerical_gradient(f, x, dout=None, h=1e-5):
     if isinstance(dout, numbers.Real):           # numerical_gradient(f, x, 1e-4): the old h
         dout, h = None, float(dout)
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
-        raise ValueError(f"x must be a floating-point numpy array, got {getattr(x, 'dtype', type(x))}")
+        raise ValueError("x must be a floating-point numpy array, "
+                         f"got {getattr(x, 'dtype', type(x))}")
     grad = np.zeros_like(x, dtype=np.float64)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     if not np.shares_memory(flat, x):

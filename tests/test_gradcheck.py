@@ -121,7 +121,8 @@ def test_cs231n_form_takes_f_of_x_and_dout():
 
 def test_cs231n_form_rejects_dout_of_the_wrong_shape():
     x = np.ones((2, 3))
-    with pytest.raises(ValueError, match=r"dout must have the shape of f\(x\), \(2, 3\), got \(3,\)"):
+    with pytest.raises(ValueError,
+                       match=r"dout must have the shape of f\(x\), \(2, 3\), got \(3,\)"):
         numerical_gradient(lambda v: 2 * v, x, np.ones(3))
     np.testing.assert_array_equal(x, 1.0)
 
@@ -188,7 +189,8 @@ def test_check_layer_gradients_catches_a_layer_with_fresh_randomness():
 @pytest.mark.parametrize("call, pattern", [
     (lambda: numerical_gradient(lambda: 0.0, np.arange(3)),
      r"x must be a floating-point numpy array, got int"),
-    (lambda: numerical_gradient(lambda: 0.0, [1.0, 2.0]), r"x must be a floating-point numpy array"),
+    (lambda: numerical_gradient(lambda: 0.0, [1.0, 2.0]),
+     r"x must be a floating-point numpy array"),
     (lambda: numerical_gradient(lambda: 0.0, np.ones((4, 4))[:, :2]), r"x must be contiguous"),
     (lambda: relative_error(np.ones(3), np.ones(4)),
      r"a and b must have the same shape, got \(3,\) and \(4,\)"),

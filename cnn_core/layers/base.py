@@ -39,7 +39,6 @@ import numpy as np
 
 from ..validation import check_int
 
-
 LAYERS = {}
 """Every public layer class of :mod:`cnn_core.layers`, by name (filled by ``Layer``)."""
 

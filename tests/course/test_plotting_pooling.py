@@ -1,15 +1,16 @@
 """Tests for cnn_core.course.pooling.plots (Agg backend, no display)."""
-import matplotlib
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from cnn_core.functional import (avgpool2d_forward, maxpool2d_backward_naive,  # noqa: E402
-                                 maxpool2d_forward, maxpool2d_forward_naive)
-from cnn_core.course.pooling.plots import plot_pooling, window_winners  # noqa: E402
+from cnn_core.course.pooling.plots import plot_pooling, window_winners
+from cnn_core.functional import (
+    avgpool2d_forward,
+    maxpool2d_backward_naive,
+    maxpool2d_forward,
+    maxpool2d_forward_naive,
+)
 
 
 @pytest.fixture

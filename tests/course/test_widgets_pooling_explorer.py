@@ -1,14 +1,15 @@
 """Tests for cnn_core.course.pooling.explorer_widget: built and driven without a browser."""
-import matplotlib
 
-matplotlib.use("Agg")
+import numpy as np
+import pytest
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from cnn_core.functional import avgpool2d_forward_naive, maxpool2d_forward_naive  # noqa: E402
-from cnn_core.course.pooling.explorer_widget import (MAX_SLIDER, build_pooling_explorer,  # noqa: E402
-                                               describe, render)
+from cnn_core.course.pooling.explorer_widget import (
+    MAX_SLIDER,
+    build_pooling_explorer,
+    describe,
+    render,
+)
+from cnn_core.functional import avgpool2d_forward_naive, maxpool2d_forward_naive
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from cnn_core.functional import avgpool2d_forward, maxpool2d_forward
-from cnn_core.course.pooling.plots import MODES, plot_pooling
 from cnn_core.course.common.figure_png import figure_output
+from cnn_core.course.pooling.plots import MODES, plot_pooling
+from cnn_core.functional import avgpool2d_forward, maxpool2d_forward
 
 MAX_SLIDER = 5               # largest window size / stride offered by the sliders
 

@@ -7,9 +7,8 @@ windows gets several dots).  Rows/columns that no window reaches are hatched.
 """
 import numpy as np
 from matplotlib.collections import PatchCollection
-from matplotlib.patches import Circle, Rectangle
-
 from matplotlib.colors import to_rgba
+from matplotlib.patches import Circle, Rectangle
 
 from cnn_core.functional import sliding_windows
 
