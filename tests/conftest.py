@@ -59,3 +59,22 @@ def assert_gradients_ok():
             assert err < 1e-7, f"{layer!r}: relative error of d{name} is {err:.2e}"
         return errors
     return check
+
+
+@pytest.fixture
+def freeze_randomness():
+    """``freeze_randomness(layer)``: a layer that draws from ``layer.rng`` (Dropout) draws the
+    same numbers on every forward from now on, so a gradient check sees one fixed function."""
+    def freeze(layer):
+        if not hasattr(layer, "rng"):
+            return layer
+
+        class Frozen(type(layer)):
+            def forward(self, x):
+                self.rng.bit_generator.state = self.frozen_state
+                return super().forward(x)
+
+        layer.__class__ = Frozen
+        layer.frozen_state = layer.rng.bit_generator.state
+        return layer
+    return freeze

@@ -21,18 +21,6 @@ from cnn_core.layers import (
 from cnn_core.layers.examples import away_from_zero, distinct_values
 
 
-class ReseededDropout(Dropout):
-    """Dropout that draws the same mask on every forward (fresh, identically seeded rng)."""
-
-    def __init__(self, p, seed):
-        super().__init__(p, rng=np.random.default_rng(seed))
-        self.seed = seed
-
-    def forward(self, x):
-        self.rng = np.random.default_rng(self.seed)
-        return super().forward(x)
-
-
 # ------------------------------------------------------------------------ gradient checks
 CONV_CONFIGS = [
     # (C, F, kernel_size, stride, padding, dilation, (N, H, W))
@@ -85,9 +73,9 @@ def test_batchnorm_gradients(training, shape, assert_gradients_ok):
 
 
 @pytest.mark.parametrize("p", [0.3, 0.5])
-def test_dropout_gradients_with_fixed_mask(p, assert_gradients_ok):
+def test_dropout_gradients_with_fixed_mask(p, assert_gradients_ok, freeze_randomness):
     rng = np.random.default_rng(5)
-    layer = ReseededDropout(p, seed=11)
+    layer = freeze_randomness(Dropout(p, rng=np.random.default_rng(11)))
     x = rng.standard_normal((3, 2, 4, 5))
     y = layer.forward(x)
     assert np.array_equal(layer.forward(x), y)          # the mask really is fixed
