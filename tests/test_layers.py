@@ -20,7 +20,6 @@ from cnn_core.layers import (
 )
 from cnn_core.layers.examples import away_from_zero, distinct_values
 
-
 # ------------------------------------------------------------------------ gradient checks
 CONV_CONFIGS = [
     # (C, F, kernel_size, stride, padding, dilation, (N, H, W))
