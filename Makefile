@@ -10,7 +10,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # only fights other processes for the CPU (measured: some products 10x slower, same numbers).
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: install browser-deps lab test test-unit test-notebooks test-browser notebooks bench student
+.PHONY: install browser-deps lab lint test test-unit test-notebooks test-browser notebooks bench student
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,12 @@ browser-deps:
 
 ## Run every test: the engine (pytest), every notebook against its committed outputs (nbval),
 ## then the widgets in a real JupyterLab in headless Chromium.
-test: test-unit test-notebooks test-browser
+test: lint test-unit test-notebooks test-browser
+
+## Lint every Python file with the pinned ruff (rules in pyproject.toml [tool.ruff]).
+lint: install
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/ruff check .
 
 test-unit: install
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests --ignore=tests/browser

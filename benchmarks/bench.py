@@ -25,7 +25,8 @@ import tracemalloc
 
 import numpy as np
 
-from cnn_core import data, functional as F, losses, optim, train, zoo
+from cnn_core import data, losses, optim, train, zoo
+from cnn_core import functional as F
 from cnn_core.layers import Conv2D
 
 BATCH = 64
@@ -177,7 +178,8 @@ def bench_speedups(rng, n_images=8):
          lambda: F.conv2d_backward(dout, cache)),
         ("maxpool forward  2x2, 8x28x28", lambda: F.maxpool2d_forward_naive(pool_x, 2),
          lambda: F.maxpool2d_forward(pool_x, 2)),
-        ("maxpool backward 2x2, 8x28x28", lambda: F.maxpool2d_backward_naive(dpool, pool_cache_naive),
+        ("maxpool backward 2x2, 8x28x28",
+         lambda: F.maxpool2d_backward_naive(dpool, pool_cache_naive),
          lambda: F.maxpool2d_backward(dpool, pool_cache)),
     ]
     return [(name, median_seconds(naive, 2, warmup=0), median_seconds(fast, 30))
@@ -215,7 +217,8 @@ def main():
     print("   epoch seconds (first = warm-up): " + " ".join(f"{s:.3f}" for s in history.seconds))
     print(f"   median {statistics.median(wall):.3f} s wall, {statistics.median(cpu[1:]):.3f} s CPU "
           f"(process time, all threads)   [{load_average()}]")
-    print(f"   final training loss {history.train_loss[-1]:.4f}, accuracy {history.train_acc[-1]:.3f}\n")
+    print(f"   final training loss {history.train_loss[-1]:.4f}, "
+          f"accuracy {history.train_acc[-1]:.3f}\n")
 
     ceiling, per_cpu = gemm_gflops()
     print(f"2. conv layers, forward + backward, batch {BATCH}; numpy float32 1024^3 GEMM: "
@@ -224,8 +227,8 @@ def main():
     for index, name, shape, seconds, gflops, cpu_gflops in bench_conv_layers(model, x[:BATCH]):
         print(f"   {index}: {name:<39}{str(shape):>18}{seconds * 1e3:8.2f}{gflops:9.2f}"
               f"{gflops / ceiling:9.1%}{cpu_gflops:8.2f} ({cpu_gflops / per_cpu:.0%})")
-    print("   (the first layer skips dx, as in training; CPU-based = FLOPs per CPU-second, and its\n"
-          "   share of the GEMM's FLOPs per CPU-second)\n")
+    print("   (the first layer skips dx, as in training; CPU-based = FLOPs per CPU-second,\n"
+          "   and its share of the GEMM's FLOPs per CPU-second)\n")
 
     print("3. fast vs naive, 8 images")
     print(f"   {'operation':<36}{'naive ms':>10}{'fast ms':>10}{'speed-up':>10}")
@@ -237,7 +240,8 @@ def main():
     print("   resident MB after each timed epoch: " + " ".join(f"{m:.1f}" for m in rss[1:]))
     print(f"   growth over the timed epochs: {rss[-1] - rss[1]:+.1f} MB")
     print(f"   peak resident memory (ru_maxrss): {peak_resident_mb():.1f} MB")
-    print(f"   peak traced allocations during one epoch (tracemalloc): {traced_peak_mb(x, y):.1f} MB")
+    print("   peak traced allocations during one epoch (tracemalloc): "
+          f"{traced_peak_mb(x, y):.1f} MB")
     print(f"\nafter: {load_average()}; benchmark took {time.perf_counter() - started:.0f} s")
 
 

@@ -15,8 +15,16 @@ import numpy as np
 
 from .data import load_digits
 from .losses import SoftmaxCrossEntropy
-from .recipes import (DEFAULT_RECIPE, OPTIMIZERS, SUGGESTED_LR, PrintEpochs, build_model,
-                      describe, recipe_from_options, train_recipe)
+from .recipes import (
+    DEFAULT_RECIPE,
+    OPTIMIZERS,
+    SUGGESTED_LR,
+    PrintEpochs,
+    build_model,
+    describe,
+    recipe_from_options,
+    train_recipe,
+)
 from .train import ProgressBar, evaluate
 
 

@@ -5,6 +5,7 @@ import numpy as np
 
 from .arithmetic import receptive_fields
 from .layers import Conv2D, Layer
+from .validation import check_int
 
 
 class Sequential:
@@ -17,7 +18,8 @@ class Sequential:
         layers = list(layers)
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
-                raise ValueError(f"layers[{i}] must be a cnn_core layer, got {type(layer).__name__}")
+                raise ValueError(f"layers[{i}] must be a cnn_core layer, "
+                                 f"got {type(layer).__name__}")
         if not layers:
             raise ValueError("layers must contain at least one layer")
         self.layers = layers
@@ -76,11 +78,23 @@ class Sequential:
             for layer, mode in zip(self.layers, was_training):
                 layer.training = mode
 
+    def scores(self, x, batch_size=500):
+        """The model's output for every sample, in eval mode, ``batch_size`` samples at a time.
+
+        x (N, C, H, W) -> scores (N, classes).  The one batched evaluation loop of the engine:
+        :meth:`predict`, :func:`cnn_core.train.evaluate` and the course's probabilities use it.
+        Layers get back the mode they had.  Raises ValueError for an empty x or a batch_size < 1.
+        """
+        batch_size = check_int("batch_size", batch_size, 1)
+        if len(x) == 0:
+            raise ValueError(f"x must hold at least one sample, got shape {np.shape(x)}")
+        with self.evaluating():
+            batches = [self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)]
+        return np.concatenate(batches)
+
     def predict(self, x, batch_size=500):
         """Class predictions (N,) in eval mode, computed in batches."""
-        with self.evaluating():
-            scores = [self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)]
-        return np.concatenate(scores).argmax(axis=1)
+        return self.scores(x, batch_size).argmax(axis=1)
 
     def summary(self, input_shape):
         """Per-layer output shape, parameter count and receptive field, for one sample of shape

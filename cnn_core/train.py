@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .data import iterate_minibatches
-from .validation import check_int
 from .layers.base import make_rng
+from .validation import check_int
 
 
 class TrainingDiverged(RuntimeError):
@@ -110,20 +110,19 @@ class ProgressBar(Callback):
         if self._bar is not None:
             h = state.history
             if h.val_acc:
-                self._bar.set_postfix(loss=f"{h.train_loss[-1]:.4f}", val_acc=f"{h.val_acc[-1]:.4f}")
+                self._bar.set_postfix(loss=f"{h.train_loss[-1]:.4f}",
+                                      val_acc=f"{h.val_acc[-1]:.4f}")
             self._bar.close()
             self._bar = None
 
 
 def evaluate(model, criterion, x, y, batch_size=500):
-    """Mean loss and accuracy of ``model`` on (x, y), in eval mode.  Returns (loss, accuracy)."""
-    total_loss, correct = 0.0, 0
-    with model.evaluating():
-        for i in range(0, len(x), batch_size):
-            scores = model.forward(x[i:i + batch_size])
-            total_loss += criterion.forward(scores, y[i:i + batch_size]) * len(scores)
-            correct += int((scores.argmax(axis=1) == y[i:i + batch_size]).sum())
-    return total_loss / len(x), correct / len(x)
+    """Mean loss and accuracy of ``model`` on (x, y), in eval mode.  Returns (loss, accuracy).
+
+    The scores come from :meth:`Sequential.scores` (in batches of ``batch_size``).
+    """
+    scores = model.scores(x, batch_size)
+    return float(criterion.forward(scores, y)), float(np.mean(scores.argmax(axis=1) == y))
 
 
 def _diverged(loss, first_loss, explode_factor):

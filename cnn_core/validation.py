@@ -16,7 +16,8 @@ def check_int(name, value, minimum):
 def check_images(x, name="x"):
     """Require an NCHW array: shape (N, C, H, W) with N >= 1."""
     if not isinstance(x, np.ndarray):
-        raise ValueError(f"{name} must be a numpy array of shape (N, C, H, W), got {type(x).__name__}")
+        raise ValueError(f"{name} must be a numpy array of shape (N, C, H, W), "
+                         f"got {type(x).__name__}")
     if x.ndim != 4:
         raise ValueError(
             f"{name} must have 4 dimensions (N, C, H, W), got {x.ndim}-D shape {x.shape}; "

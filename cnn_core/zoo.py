@@ -1,5 +1,5 @@
 """Ready-made architectures: the course's small CNN, LeNet-5 and VGG-16."""
-from .layers import Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
+from .layers import BatchNorm2D, Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
 from .model import Sequential
 
 # The output layer starts with small weights, so a fresh classifier gives nearly equal scores to
@@ -7,22 +7,55 @@ from .model import Sequential
 OUTPUT_SCALE = 0.1
 
 
-def small_cnn(filters=(8, 16), kernel_size=3, num_classes=10, rng=None):
+DOWNSAMPLING = ("pool", "stride")
+
+
+def small_cnn(filters=(8, 16), kernel_size=3, num_classes=10, rng=None, *, padding=None,
+              downsample="pool", batchnorm=False, dropout=0.0, input_shape=(1, 28, 28)):
     """The course's digit classifier for (1, 28, 28) inputs.
 
     conv 3x3 (1 -> f1, padding 1), ReLU, max-pool 2, conv 3x3 (f1 -> f2, padding 1), ReLU,
     max-pool 2, Flatten, Dense (f2*7*7 -> num_classes).  9,098 parameters by default.
+
+    The keyword-only options build the variants of chapter 9 (the defaults give the model above):
+
+    padding : int >= 0 or None
+        Zeros around each convolution's input; None means ``kernel_size // 2`` ("same").
+    downsample : {"pool", "stride"}
+        A 2x2 max-pool after each block, or the convolution itself with stride 2 (no pooling).
+    batchnorm : bool
+        BatchNorm2D after each convolution.
+    dropout : float in [0, 1)
+        Dropout with this probability before the output layer (0: none).
+    input_shape : (C, H, W)
+        One sample's shape; the Dense layer's in_features follows from it.
+
+    Raises ValueError for a downsample outside DOWNSAMPLING or a block that does not fit
+    (e.g. a kernel larger than the padded input).
     """
-    f1, f2 = filters
-    pad = kernel_size // 2
-    return Sequential([
-        Conv2D(in_channels=1, out_channels=f1, kernel_size=kernel_size, padding=pad, rng=rng),
-        ReLU(), MaxPool2D(kernel_size=2),
-        Conv2D(in_channels=f1, out_channels=f2, kernel_size=kernel_size, padding=pad, rng=rng),
-        ReLU(), MaxPool2D(kernel_size=2),
-        Flatten(),
-        Dense(in_features=f2 * 7 * 7, out_features=num_classes, rng=rng, weight_scale=OUTPUT_SCALE),
-    ])
+    if downsample not in DOWNSAMPLING:
+        raise ValueError(f"downsample must be one of {DOWNSAMPLING}, got {downsample!r}")
+    pad = kernel_size // 2 if padding is None else padding
+    stride = 2 if downsample == "stride" else 1
+    layers, channels = [], input_shape[0]
+    for width in filters:
+        layers.append(Conv2D(in_channels=channels, out_channels=width, kernel_size=kernel_size,
+                             stride=stride, padding=pad, rng=rng))
+        if batchnorm:
+            layers.append(BatchNorm2D(width))
+        layers.append(ReLU())
+        if downsample == "pool":
+            layers.append(MaxPool2D(kernel_size=2))
+        channels = width
+    layers.append(Flatten())
+    if dropout > 0:
+        layers.append(Dropout(dropout, rng=rng))
+    shape = tuple(input_shape)
+    for layer in layers:
+        shape = layer.output_shape(shape)
+    layers.append(Dense(in_features=shape[0], out_features=num_classes, rng=rng,
+                        weight_scale=OUTPUT_SCALE))
+    return Sequential(layers)
 
 
 def lenet5(num_classes=10, rng=None):
@@ -58,7 +91,8 @@ def vgg16(num_classes=1000, rng=None):
             channels = width
         layers.append(MaxPool2D(kernel_size=2))
     layers += [Flatten(),
-               Dense(in_features=512 * 7 * 7, out_features=4096, rng=rng), ReLU(), Dropout(0.5, rng=rng),
+               Dense(in_features=512 * 7 * 7, out_features=4096, rng=rng), ReLU(),
+               Dropout(0.5, rng=rng),
                Dense(in_features=4096, out_features=4096, rng=rng), ReLU(), Dropout(0.5, rng=rng),
                Dense(in_features=4096, out_features=num_classes, rng=rng)]
     return Sequential(layers)

@@ -8,9 +8,21 @@ import numpy as np
 import pytest
 
 from cnn_core import data
-from cnn_core.data import (DIGIT_CLASSES, N_TEST_PER_CLASS, SHAPE_CLASSES, SPLIT_SEED,
-                           DataIntegrityError, iterate_minibatches, load_digits, load_photo,
-                           make_shapes, read_idx, shift_augment, stratified_split, to_nchw)
+from cnn_core.data import (
+    DIGIT_CLASSES,
+    N_TEST_PER_CLASS,
+    SHAPE_CLASSES,
+    SPLIT_SEED,
+    DataIntegrityError,
+    iterate_minibatches,
+    load_digits,
+    load_photo,
+    make_shapes,
+    read_idx,
+    shift_augment,
+    stratified_split,
+    to_nchw,
+)
 
 
 @pytest.fixture(scope="module")

@@ -195,7 +195,8 @@ def test_avgpool_4x4_by_hand(naive):
     np.testing.assert_array_equal(out[0, 0], [[2.5, 2.0], [2.25, 1.75]])
     # Each window's gradient is shared by its 4 cells: dout / 4.
     dx = backward(np.array([[[[4.0, 8.0], [12.0, 16.0]]]]), cache)
-    np.testing.assert_array_equal(dx[0, 0], [[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]])
+    np.testing.assert_array_equal(dx[0, 0],
+                                  [[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]])
 
 
 @pytest.mark.parametrize("naive", [False, True])
@@ -298,7 +299,8 @@ def test_pool_fast_equals_naive(case):
             out, cache = fwd(x, k, s)
             out_naive, cache_naive = fwd_naive(x, k, s)
             assert out.shape == (n, c, (h - k) // s + 1, (w - k) // s + 1), (kind, name)
-            np.testing.assert_allclose(out, out_naive, rtol=RTOL, atol=ATOL, err_msg=f"{kind} {name}")
+            np.testing.assert_allclose(out, out_naive, rtol=RTOL, atol=ATOL,
+                                       err_msg=f"{kind} {name}")
             dout = rng.standard_normal(out.shape)
             np.testing.assert_allclose(bwd(dout, cache), bwd_naive(dout, cache_naive),
                                        rtol=RTOL, atol=ATOL, err_msg=f"{kind} {name}")
@@ -447,7 +449,8 @@ INVALID_CALLS = {
     "pool kernel 0": (lambda: F.maxpool2d_forward(X, 0), r"kernel_size must be an integer >= 1"),
     "pool float kernel": (lambda: F.avgpool2d_forward(X, 2.0),
                           r"kernel_size must be an integer >= 1, got 2.0"),
-    "pool stride 0": (lambda: F.maxpool2d_forward_naive(X, 2, 0), r"stride must be an integer >= 1"),
+    "pool stride 0": (lambda: F.maxpool2d_forward_naive(X, 2, 0),
+                      r"stride must be an integer >= 1"),
     "pool window larger than input": (lambda: F.maxpool2d_forward(np.zeros((1, 1, 6, 2)), 3),
                                       r"pooling window size 3 .*larger than the padded input 2"),
     "pool 3-D input": (lambda: F.avgpool2d_forward(np.zeros((1, 4, 4)), 2),

@@ -4,8 +4,7 @@ import pytest
 
 from cnn_core.arithmetic import ReceptiveField
 from cnn_core.gradcheck import numerical_gradient, relative_error
-from cnn_core.layers import (AvgPool2D, BatchNorm2D, Conv2D, Dense, Dropout, Flatten, MaxPool2D,
-                             ReLU)
+from cnn_core.layers import AvgPool2D, BatchNorm2D, Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
 from cnn_core.losses import SoftmaxCrossEntropy
 from cnn_core.model import Sequential
 from cnn_core.optim import SGD
@@ -116,6 +115,25 @@ def test_train_eval_switch_every_layer_and_predict_restores_mode():
     assert predictions.shape == (7,) and predictions.dtype.kind == "i"
 
 
+def test_scores_in_batches_equal_one_eval_forward_and_restore_mode():
+    model = bn_model(0).train()
+    x = np.random.default_rng(1).random((7, 1, 28, 28), dtype=np.float32)
+    scores = model.scores(x, batch_size=3)              # batches of 3, 3, 1
+    assert all(layer.training for layer in model.layers)
+    expected = model.eval().forward(x)
+    assert scores.shape == (7, 10) and scores.dtype == expected.dtype
+    np.testing.assert_allclose(scores, expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("x, batch_size, pattern", [
+    (np.zeros((0, 1, 28, 28), np.float32), 500, r"x must hold at least one sample, got shape \(0,"),
+    (np.zeros((2, 1, 28, 28), np.float32), 0, r"batch_size must be an integer >= 1, got 0"),
+], ids=["empty", "batch 0"])
+def test_scores_rejects_empty_input_and_bad_batch_size(x, batch_size, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        bn_model(0).scores(x, batch_size)
+
+
 def test_predict_is_deterministic_despite_dropout():
     model = bn_model(0).train()
     x = np.random.default_rng(1).random((20, 1, 28, 28), dtype=np.float32)
@@ -169,9 +187,8 @@ def trained_bn_model(seed, x, y):
 
 
 @pytest.fixture(scope="module")
-def digits48():
-    from cnn_core.data import load_digits
-    x, y = load_digits("train")
+def digits48(train_digits):
+    x, y = train_digits
     return x[:48], y[:48]
 
 

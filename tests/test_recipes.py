@@ -2,18 +2,29 @@
 import numpy as np
 import pytest
 
-from cnn_core.data import load_digits
 from cnn_core.layers import Conv2D, Dense
 from cnn_core.optim import SGD, Adam
-from cnn_core.recipes import (DEFAULT_RECIPE, SUGGESTED_LR, Recipe, StepDownLR, build_augment,
-                              build_callbacks, build_model, build_optimizer, describe,
-                              format_epoch, lr_drop_epoch, recipe_from_options, train_recipe)
+from cnn_core.recipes import (
+    DEFAULT_RECIPE,
+    SUGGESTED_LR,
+    Recipe,
+    StepDownLR,
+    build_augment,
+    build_callbacks,
+    build_model,
+    build_optimizer,
+    describe,
+    format_epoch,
+    lr_drop_epoch,
+    recipe_from_options,
+    train_recipe,
+)
 from cnn_core.train import History
 
 
 @pytest.fixture(scope="module")
-def digits():
-    x, y = load_digits("train")
+def digits(train_digits):
+    x, y = train_digits
     return x[:96], y[:96]
 
 

@@ -9,14 +9,21 @@ from cnn_core.data import load_digits
 from cnn_core.losses import SoftmaxCrossEntropy
 from cnn_core.model import Sequential
 from cnn_core.optim import SGD, Adam
-from cnn_core.train import (Callback, EarlyStopping, History, TrainingDiverged, TrainingState,
-                            evaluate, fit)
+from cnn_core.train import (
+    Callback,
+    EarlyStopping,
+    History,
+    TrainingDiverged,
+    TrainingState,
+    evaluate,
+    fit,
+)
 from cnn_core.zoo import small_cnn
 
 
 @pytest.fixture(scope="module")
-def digits():
-    x, y = load_digits("train")
+def digits(train_digits):
+    x, y = train_digits
     return x[:200], y[:200]
 
 
@@ -230,7 +237,8 @@ INVALID = {
     "rng is a RandomState": (dict(rng=np.random.RandomState(0)),
                              r"rng must be a numpy\.random\.Generator"),
     "x_val without y_val": (dict(x_val=X), r"x_val and y_val must be given together"),
-    "on_divergence unknown": (dict(on_divergence="ignore"), r"on_divergence must be 'raise' or 'stop'"),
+    "on_divergence unknown": (dict(on_divergence="ignore"),
+                              r"on_divergence must be 'raise' or 'stop'"),
 }
 
 
@@ -267,9 +275,9 @@ def test_fit_works_with_a_sequential_not_from_the_zoo(digits):
 def test_fit_on_a_trained_model_is_not_mistaken_for_divergence():
     """A second fit starts from a tiny loss; ordinary noise above it is not an explosion."""
     import numpy as np
-    from cnn_core.data import load_digits
+
     from cnn_core.losses import SoftmaxCrossEntropy
-    from cnn_core.optim import Adam, SGD
+    from cnn_core.optim import SGD, Adam
     from cnn_core.train import fit
     from cnn_core.zoo import small_cnn
 

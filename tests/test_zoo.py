@@ -39,6 +39,22 @@ def test_small_cnn_filters_and_kernel_size_options():
     assert summary.rows[0][1] == (4, 28, 28) and summary.output_shape == (3,)
 
 
+def test_small_cnn_variant_options():
+    model = small_cnn(filters=(3, 5), rng=np.random.default_rng(0), padding=0,
+                      downsample="stride", batchnorm=True, dropout=0.25, input_shape=(2, 20, 20))
+    assert model.architecture().splitlines() == [
+        "Conv2D(2, 3, kernel_size=3, stride=2)", "BatchNorm2D(3)", "ReLU()",
+        "Conv2D(3, 5, kernel_size=3, stride=2)", "BatchNorm2D(5)", "ReLU()",
+        "Flatten()", "Dropout(p=0.25)", "Dense(80, 10)"]     # 20 -> 9 -> 4: 5*4*4 = 80
+    assert model.forward(np.zeros((2, 2, 20, 20), np.float32)).shape == (2, 10)
+
+
+def test_small_cnn_rejects_an_unknown_downsampling():
+    with pytest.raises(ValueError, match=r"downsample must be one of \('pool', 'stride'\), "
+                                         r"got 'avg'"):
+        small_cnn(downsample="avg")
+
+
 def test_small_cnn_forward_on_digits_gives_near_uniform_probabilities():
     from cnn_core.data import load_digits
     x, _ = load_digits("test")

@@ -25,7 +25,8 @@ from ..validation import check_images, check_int, check_window_fits
 def _check_conv_args(x, w, b, stride, padding, dilation):
     check_images(x, "x")
     if not isinstance(w, np.ndarray) or w.ndim != 4:
-        raise ValueError(f"w must be an array of shape (F, C, KH, KW), got {getattr(w, 'shape', w)}")
+        raise ValueError("w must be an array of shape (F, C, KH, KW), "
+                         f"got {getattr(w, 'shape', w)}")
     if w.shape[1] != x.shape[1]:
         raise ValueError(f"x has C={x.shape[1]} channels but w expects C={w.shape[1]} "
                          f"(w shape {w.shape}); in_channels must match")

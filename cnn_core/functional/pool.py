@@ -86,7 +86,9 @@ def _offset_slices(k, s, h_out, w_out):
     """For each window offset (a, b): the strided slices picking that cell of every window."""
     for a in range(k):
         for b in range(k):
-            yield a * k + b, (slice(a, a + s * (h_out - 1) + 1, s), slice(b, b + s * (w_out - 1) + 1, s))
+            rows = slice(a, a + s * (h_out - 1) + 1, s)
+            cols = slice(b, b + s * (w_out - 1) + 1, s)
+            yield a * k + b, (rows, cols)
 
 
 def _window_cells(x, k, s, h_out, w_out):

@@ -24,7 +24,8 @@ def _check_transposed_args(x, w, b, stride, padding, output_padding, dilation):
         raise ValueError(f"w must have shape (C_in={x.shape[1]}, C_out, KH, KW), "
                          f"got {getattr(w, 'shape', w)}")
     if b is not None and (not isinstance(b, np.ndarray) or b.shape != (w.shape[1],)):
-        raise ValueError(f"b must have shape (C_out,) = ({w.shape[1]},), got {getattr(b, 'shape', b)}")
+        raise ValueError(f"b must have shape (C_out,) = ({w.shape[1]},), "
+                         f"got {getattr(b, 'shape', b)}")
     stride = check_int("stride", stride, 1)
     padding = check_int("padding", padding, 0)
     dilation = check_int("dilation", dilation, 1)

@@ -1,9 +1,37 @@
-"""The contract every layer follows.
+"""The layer contract, written once: every layer in :mod:`cnn_core.layers` follows it.
 
-``forward(x) -> y`` remembers what ``backward`` needs; ``backward(dout) -> dx`` returns the
-gradient with respect to the input and fills ``grads`` (same keys and shapes as ``params``).
-``train()`` / ``eval()`` switch the mode of the layers that behave differently (Dropout,
-BatchNorm2D).  Layers never print, plot or own an optimizer.
+A layer is a ``Layer`` subclass with
+
+``forward(x) -> y``
+    Computes the output and remembers what ``backward`` needs (in ``self._cache``).  Images are
+    NCHW, x (N, C, H, W); a Dense layer takes x (N, in_features).
+``backward(dout) -> dx``
+    dout has the shape of y, dx the shape of x.  Fills ``grads``.  Called before ``forward`` it
+    raises ValueError ("backward() called before forward()"); a dout of the wrong shape too.
+``params`` and ``grads``
+    Dicts with identical keys and identical shapes and dtypes: ``"W"``, ``"b"`` (Conv2D: W
+    (F, C, KH, KW), b (F,); Dense: W (in_features, out_features), b (out_features,)), BatchNorm2D
+    ``"gamma"``, ``"beta"`` (C,).  Layers without weights have empty dicts.  ``buffers`` holds
+    arrays saved with the model but not trained (BatchNorm2D's running statistics).
+``train()`` / ``eval()``
+    Switch the mode (it matters for Dropout and BatchNorm2D) and return the layer.
+``output_shape(input_shape)``
+    One sample's output shape, (C, H, W) or (features,), without running the layer.
+
+Constructor arguments use the shared names ``in_channels``, ``out_channels``, ``kernel_size``,
+``stride``, ``padding``, ``dilation``, ``in_features``, ``out_features``, and ``rng`` (a
+``numpy.random.Generator``) for anything random; a layer that draws random numbers during
+``forward`` keeps its Generator in ``self.rng``.  Nothing touches numpy's global seed.  Each
+setting is kept in an attribute of the same name and shown by ``repr``: those settings are
+what saving and loading a model record and compare, so two layers with equal settings and equal
+params/buffers compute the same thing.
+
+Layers never print, plot or own an optimizer (the optimizer reads ``params`` and ``grads``).
+
+Every public layer class defined in ``cnn_core.layers`` is entered in :data:`LAYERS` when it is
+defined, and needs a small example in :mod:`cnn_core.layers.examples`: the contract tests
+(tests/test_layers.py) run over ``LAYERS``, so a new layer is checked by all of them and a
+missing example fails a test.
 """
 import numbers
 
@@ -11,11 +39,25 @@ import numpy as np
 
 from ..validation import check_int
 
+LAYERS = {}
+"""Every public layer class of :mod:`cnn_core.layers`, by name (filled by ``Layer``)."""
+
+_PACKAGE = __name__.rpartition(".")[0]      # "cnn_core.layers"
+
 
 class Layer:
-    """Base class: parameter dicts, train/eval mode, a guard against backward-before-forward."""
+    """Base class: parameter dicts, train/eval mode, a guard against backward-before-forward.
+
+    See the module docstring for the contract every subclass follows.
+    """
 
     preserves_space = False   # True for pointwise layers (ReLU, Dropout, BatchNorm2D)
+
+    def __init_subclass__(cls, **kwargs):
+        """Enter every public layer class defined in cnn_core.layers in ``LAYERS``."""
+        super().__init_subclass__(**kwargs)
+        if cls.__module__.startswith(_PACKAGE + ".") and not cls.__name__.startswith("_"):
+            LAYERS[cls.__name__] = cls
 
     def __init__(self):
         self.params = {}
@@ -87,4 +129,4 @@ def check_probability(name, value, upper_inclusive=False):
     return float(value)
 
 
-__all__ = ["Layer", "make_rng", "check_int", "check_probability"]
+__all__ = ["LAYERS", "Layer", "make_rng", "check_int", "check_probability"]

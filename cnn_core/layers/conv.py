@@ -30,7 +30,8 @@ class Conv2D(Layer):
         fan_in = self.in_channels * self.kernel_size ** 2
         shape = (self.out_channels, self.in_channels, self.kernel_size, self.kernel_size)
         scale = np.sqrt(2.0 / fan_in)
-        self.params["W"] = make_rng(rng).standard_normal(shape, dtype=np.float32).astype(dtype) * np.dtype(dtype).type(scale)
+        weights = make_rng(rng).standard_normal(shape, dtype=np.float32).astype(dtype)
+        self.params["W"] = weights * np.dtype(dtype).type(scale)
         self.params["b"] = np.zeros(self.out_channels, dtype=dtype)
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
 

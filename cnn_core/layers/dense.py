@@ -46,7 +46,8 @@ class Dense(Layer):
 
     def forward(self, x):
         if not isinstance(x, np.ndarray) or x.ndim != 2 or x.shape[1] != self.in_features:
-            raise ValueError(f"{self!r} expects input of shape (N, in_features={self.in_features}), "
+            raise ValueError(f"{self!r} expects input of shape "
+                             f"(N, in_features={self.in_features}), "
                              f"got {getattr(x, 'shape', x)}; put a Flatten() before Dense")
         self._cache = x
         return x @ self.params["W"] + self.params["b"]

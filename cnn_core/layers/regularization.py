@@ -76,7 +76,8 @@ class BatchNorm2D(Layer):
         inv_std = 1.0 / np.sqrt(var + self.eps)
         x_hat = (x - mean[None, :, None, None]) * inv_std[None, :, None, None]
         self._cache = x_hat, inv_std, self.training
-        return self.params["gamma"][None, :, None, None] * x_hat + self.params["beta"][None, :, None, None]
+        gamma, beta = self.params["gamma"], self.params["beta"]
+        return gamma[None, :, None, None] * x_hat + beta[None, :, None, None]
 
     def backward(self, dout):
         """dout (N, C, H, W) -> dx (N, C, H, W); fills grads["gamma"], grads["beta"].

@@ -1,9 +1,15 @@
-"""Tests for cnn_core.course.convolution.explain: the sentences shown with the convolution diagrams."""
+"""Tests for cnn_core.course.convolution.explain: the sentences shown with the convolution
+diagrams."""
 import numpy as np
 import pytest
 
 from cnn_core.arithmetic import conv_output_size, unreached_pixels
-from cnn_core.course.convolution.explain import describe_conv, describe_transposed, format_number, sum_lines
+from cnn_core.course.convolution.explain import (
+    describe_conv,
+    describe_transposed,
+    format_number,
+    sum_lines,
+)
 from cnn_core.course.convolution.frames import conv_frame, transposed_conv_frame
 
 MINUS = "\u2212"

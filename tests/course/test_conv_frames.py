@@ -10,11 +10,20 @@ import itertools
 import numpy as np
 import pytest
 
-from cnn_core.arithmetic import (conv_output_size, effective_kernel_size,
-                                 transposed_conv_output_size, transposed_output_padding,
-                                 unreached_pixels)
-from cnn_core.course.convolution.frames import (ConvFrame, TransposedFrame, conv_frame, example_values,
-                                  transposed_conv_frame)
+from cnn_core.arithmetic import (
+    conv_output_size,
+    effective_kernel_size,
+    transposed_conv_output_size,
+    transposed_output_padding,
+    unreached_pixels,
+)
+from cnn_core.course.convolution.frames import (
+    ConvFrame,
+    TransposedFrame,
+    conv_frame,
+    example_values,
+    transposed_conv_frame,
+)
 
 CONV_GRID = list(itertools.product(range(1, 10), range(1, 6), range(1, 4), range(4), range(1, 4)))
 TRANSPOSED_GRID = list(itertools.product(range(1, 7), range(1, 6), range(1, 4), range(4), range(3)))

@@ -2,9 +2,12 @@
 import numpy as np
 import pytest
 
+from cnn_core.course.exercises.ch00 import (
+    check_accuracy_function,
+    check_misclassified,
+    check_parameter_count,
+)
 from cnn_core.data import load_digits
-from cnn_core.course.exercises.ch00 import (check_accuracy_function, check_misclassified,
-                                     check_parameter_count)
 from cnn_core.zoo import small_cnn
 
 

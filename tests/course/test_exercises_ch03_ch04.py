@@ -3,9 +3,9 @@ get a hint."""
 import numpy as np
 import pytest
 
+from cnn_core.course.convolution.filters import get_filter
 from cnn_core.course.exercises import ch03, ch04
 from cnn_core.functional import conv2d_forward, conv_transpose2d
-from cnn_core.course.convolution.filters import get_filter
 
 
 def fails_with(call, hint_word):

@@ -1,10 +1,15 @@
-"""Tests for cnn_core.course.exercises.ch07: each check passes a right answer and catches wrong ones."""
+"""Tests for cnn_core.course.exercises.ch07: each check passes a right answer and catches wrong
+ones."""
 import numpy as np
 import pytest
 
-from cnn_core.course.exercises.ch07 import (check_conv_input_gradient, check_critical_learning_rate,
-                                     check_maxpool_backward, check_update_count)
 from cnn_core.course.backprop.learning_rate import QuadraticSurface
+from cnn_core.course.exercises.ch07 import (
+    check_conv_input_gradient,
+    check_critical_learning_rate,
+    check_maxpool_backward,
+    check_update_count,
+)
 
 
 def maxpool_backward(x, dout, k, s, accumulate=True):

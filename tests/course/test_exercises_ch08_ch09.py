@@ -3,10 +3,10 @@ answers fail with a helpful hint."""
 import numpy as np
 import pytest
 
-from cnn_core.data import load_digits, stratified_split
 from cnn_core.course.exercises import ch08, ch09
 from cnn_core.course.hyperparameters.experiments import Config, build_cnn
 from cnn_core.course.training.interpret import predict_proba
+from cnn_core.data import load_digits, stratified_split
 from cnn_core.zoo import small_cnn
 
 

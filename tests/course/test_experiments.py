@@ -1,20 +1,32 @@
-"""Tests for cnn_core.course.hyperparameters.experiments: configs, model variants, sweeps, search, activation stats."""
+"""Tests for cnn_core.course.hyperparameters.experiments: configs, model variants, sweeps, search,
+activation stats."""
 import math
 
 import numpy as np
 import pytest
 
-from cnn_core.data import load_digits
-from cnn_core.course.hyperparameters.experiments import (SEARCH_SPACE, Config, Lab, activation_statistics,
-                                  build_cnn, deep_conv_stack, multiply_adds, random_search,
-                                  results_table, run_sweep, run_trial, sample_config)
+from cnn_core.course.hyperparameters.experiments import (
+    SEARCH_SPACE,
+    Config,
+    Lab,
+    activation_statistics,
+    build_cnn,
+    deep_conv_stack,
+    multiply_adds,
+    random_search,
+    results_table,
+    run_sweep,
+    run_trial,
+    sample_config,
+)
 from cnn_core.layers import BatchNorm2D, Conv2D, Dropout, MaxPool2D
+from cnn_core.recipes import Recipe, build_augment, build_callbacks
 from cnn_core.zoo import small_cnn
 
 
 @pytest.fixture(scope="module")
-def tiny_data():
-    x, y = load_digits("train")
+def tiny_data(train_digits):
+    x, y = train_digits
     return x[:120], y[:120], x[120:180], y[120:180]
 
 
@@ -68,6 +80,23 @@ def test_init_scale_multiplies_the_conv_weights():
 def test_invalid_config_values_name_the_field(field, value):
     with pytest.raises(ValueError, match=field):
         Config(**{field: value})
+
+
+@pytest.mark.parametrize("field, value", [("lr", 0), ("epochs", 0), ("filters", (8,)),
+                                          ("optimizer", "rmsprop"), ("max_shift", 28)])
+def test_config_is_a_recipe_with_the_same_checks_and_messages(field, value):
+    assert issubclass(Config, Recipe)
+    with pytest.raises(ValueError) as from_recipe:
+        Recipe(**{field: value})
+    with pytest.raises(ValueError) as from_config:
+        Config(**{field: value})
+    assert str(from_config.value) == str(from_recipe.value)
+
+
+def test_config_defaults_are_the_chapters_short_runs_not_the_recipe():
+    config = Config()
+    assert (config.epochs, config.lr, config.max_shift, config.lr_drop_at) == (3, 2e-3, 0, 1.0)
+    assert build_callbacks(config) == [] and build_augment(config) is None
 
 
 def test_multiply_adds_counted_by_hand():

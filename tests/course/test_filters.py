@@ -1,10 +1,17 @@
-"""Tests for cnn_core.course.convolution.filters: the named 3x3 kernels and applying them with the engine."""
+"""Tests for cnn_core.course.convolution.filters: the named 3x3 kernels and applying them with the
+engine."""
 import numpy as np
 import pytest
 
+from cnn_core.course.convolution.filters import (
+    DESCRIPTIONS,
+    FILTER_NAMES,
+    apply_filter,
+    apply_filters,
+    filter_bank,
+    get_filter,
+)
 from cnn_core.data import load_photo
-from cnn_core.course.convolution.filters import (DESCRIPTIONS, FILTER_NAMES, apply_filter, apply_filters,
-                              filter_bank, get_filter)
 
 
 def step_image(axis, size=9, low=0.2, high=0.8):

@@ -1,11 +1,16 @@
-"""Tests for cnn_core.course.backprop.gradient_flow: one-hot footprints, flipped kernels, weight correlations."""
+"""Tests for cnn_core.course.backprop.gradient_flow: one-hot footprints, flipped kernels, weight
+correlations."""
 import numpy as np
 import pytest
 
+from cnn_core.course.backprop.gradient_flow import (
+    conv_gradient_footprint,
+    flip_kernel,
+    input_gradient_by_full_convolution,
+    spread_out,
+    weight_gradient_by_correlation,
+)
 from cnn_core.functional import conv2d_backward, conv2d_forward
-from cnn_core.course.backprop.gradient_flow import (conv_gradient_footprint, flip_kernel,
-                                    input_gradient_by_full_convolution, spread_out,
-                                    weight_gradient_by_correlation)
 
 CONFIGS = [(1, 0, 1), (2, 0, 1), (1, 1, 1), (2, 1, 1), (3, 2, 1), (1, 0, 2), (2, 1, 2), (3, 0, 1)]
 

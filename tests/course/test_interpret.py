@@ -1,10 +1,17 @@
-"""Tests for cnn_core.course.training.interpret: saliency, occlusion, confusion matrix, activations."""
+"""Tests for cnn_core.course.training.interpret: saliency, occlusion, confusion matrix,
+activations."""
 import numpy as np
 import pytest
 
+from cnn_core.course.training.interpret import (
+    confusion_matrix,
+    layer_activations,
+    misclassified,
+    occlusion_map,
+    predict_proba,
+    saliency_map,
+)
 from cnn_core.gradcheck import numerical_gradient, relative_error
-from cnn_core.course.training.interpret import (confusion_matrix, layer_activations, misclassified,
-                                occlusion_map, predict_proba, saliency_map)
 from cnn_core.layers import Dense, Dropout, Flatten, ReLU
 from cnn_core.model import Sequential
 from cnn_core.zoo import small_cnn

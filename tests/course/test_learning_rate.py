@@ -1,18 +1,23 @@
-"""Tests for cnn_core.course.backprop.learning_rate: the 2-D bowl, gradient descent paths, short CNN runs."""
+"""Tests for cnn_core.course.backprop.learning_rate: the 2-D bowl, gradient descent paths, short
+CNN runs."""
 import math
 
 import numpy as np
 import pytest
 
-from cnn_core.data import load_digits
+from cnn_core.course.backprop.learning_rate import (
+    DEFAULT_START,
+    QuadraticSurface,
+    gradient_descent_path,
+    learning_rate_experiment,
+    short_training_run,
+)
 from cnn_core.gradcheck import numerical_gradient, relative_error
-from cnn_core.course.backprop.learning_rate import (DEFAULT_START, QuadraticSurface, gradient_descent_path,
-                                    learning_rate_experiment, short_training_run)
 
 
 @pytest.fixture(scope="module")
-def digits():
-    x, y = load_digits("train")
+def digits(train_digits):
+    x, y = train_digits
     return x[:64], y[:64]
 
 

@@ -1,14 +1,19 @@
-"""Tests for cnn_core.course.losses.comparison: gradients against finite differences, the closed forms
+"""Tests for cnn_core.course.losses.comparison: gradients against finite differences, the closed
+forms
 of cross-entropy, and the confidence sweep."""
 import math
 
 import numpy as np
 import pytest
 
+from cnn_core.course.losses.comparison import (
+    cross_entropy_with_gradient,
+    mse_on_probabilities_with_gradient,
+    scores_for_probabilities,
+    softmax_backward,
+    sweep_true_class_probability,
+)
 from cnn_core.gradcheck import numerical_gradient, relative_error
-from cnn_core.course.losses.comparison import (cross_entropy_with_gradient,
-                                      mse_on_probabilities_with_gradient, scores_for_probabilities,
-                                      softmax_backward, sweep_true_class_probability)
 from cnn_core.losses import softmax
 
 

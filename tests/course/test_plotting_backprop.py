@@ -1,25 +1,26 @@
 """Tests for cnn_core.course.backprop.plots (Agg backend, no display)."""
-import matplotlib
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from cnn_core.course.backprop.gradient_flow import conv_gradient_footprint  # noqa: E402
-from cnn_core.course.backprop.learning_rate import (DescentPath, LearningRateResult, QuadraticSurface,  # noqa: E402
-                                    TrainingRun, gradient_descent_path)
-from cnn_core.course.backprop.plots import (  # noqa: E402
-    bowl_loss_limits, plot_conv_footprint, plot_learning_rate_result, plot_loss_surface,
-    plot_number_grid, plot_step_losses, plot_training_runs)
-
-
-@pytest.fixture
-def ax():
-    fig, ax = plt.subplots()
-    yield ax
-    plt.close(fig)
+from cnn_core.course.backprop.gradient_flow import conv_gradient_footprint
+from cnn_core.course.backprop.learning_rate import (
+    DescentPath,
+    LearningRateResult,
+    QuadraticSurface,
+    TrainingRun,
+    gradient_descent_path,
+)
+from cnn_core.course.backprop.plots import (
+    bowl_loss_limits,
+    plot_conv_footprint,
+    plot_learning_rate_result,
+    plot_loss_surface,
+    plot_number_grid,
+    plot_step_losses,
+    plot_training_runs,
+)
 
 
 def test_number_grid_labels_every_cell_and_masks_zeros(ax):

@@ -14,13 +14,16 @@ from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from cnn_core.course.convolution.diagram_plots import (
+    frame_axes_rect,
+    frame_figsize,
+    plot_conv_frame,
+    plot_conv_matrix,
+    plot_transposed_frame,
+)
 from cnn_core.course.convolution.explain import sum_lines
 from cnn_core.course.convolution.frames import conv_frame, transposed_conv_frame
 from cnn_core.course.convolution.matrix import conv_matrix_labels
-from cnn_core.course.convolution.diagram_plots import (frame_axes_rect, frame_figsize, plot_conv_frame,
-                                            plot_conv_matrix, plot_transposed_frame)
-
-matplotlib.use("Agg")
 
 
 def draw(frame, plot):

@@ -1,12 +1,10 @@
 """plot_history draws the curves a History recorded, on the Agg backend."""
-import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
-from cnn_core.course.common.plots import plot_history  # noqa: E402
-from cnn_core.train import History  # noqa: E402
+from cnn_core.course.common.plots import plot_history
+from cnn_core.train import History
 
 
 def test_train_and_test_curves_are_drawn_with_whole_epoch_ticks():

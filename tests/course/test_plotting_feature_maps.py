@@ -1,17 +1,18 @@
 """Tests for cnn_core.course.convolution.plots (Agg backend, no display)."""
-import matplotlib
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.patches import Rectangle
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
-
-from cnn_core.data import load_photo  # noqa: E402
-from cnn_core.course.convolution.filters import apply_filter, get_filter  # noqa: E402
-from cnn_core.course.convolution.plots import (plot_conv_volume, plot_filter_response,  # noqa: E402
-                                            plot_flatten, plot_kernel)
+from cnn_core.course.convolution.filters import apply_filter, get_filter
+from cnn_core.course.convolution.plots import (
+    plot_conv_volume,
+    plot_filter_response,
+    plot_flatten,
+    plot_kernel,
+)
+from cnn_core.data import load_photo
 
 
 @pytest.fixture

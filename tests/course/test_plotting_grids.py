@@ -1,13 +1,15 @@
 """Image, feature-map and filter grids on the Agg backend."""
-import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-from cnn_core.course.common.plots import (plot_feature_maps, plot_filters, plot_image,  # noqa: E402
-                                     plot_image_grid)
+from cnn_core.course.common.plots import (
+    plot_feature_maps,
+    plot_filters,
+    plot_image,
+    plot_image_grid,
+)
 
 
 def test_image_grid_fills_axes_and_hides_the_rest():

@@ -1,23 +1,17 @@
 """Tests for cnn_core.course.losses.plots (Agg backend)."""
-import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-from cnn_core.course.losses.comparison import sweep_true_class_probability  # noqa: E402
-from cnn_core.course.losses.plots import (plot_gradient_bars, plot_loss_vs_confidence,  # noqa: E402
-                                      plot_probabilities)
+from cnn_core.course.losses.comparison import sweep_true_class_probability
+from cnn_core.course.losses.plots import (
+    plot_gradient_bars,
+    plot_loss_vs_confidence,
+    plot_probabilities,
+)
 
 EXAMPLE = np.array([0, .1, .1, .75, 0, 0, 0, 0, 0, .05])
-
-
-@pytest.fixture
-def ax():
-    fig, ax = plt.subplots()
-    yield ax
-    plt.close(fig)
 
 
 def test_probability_bars(ax):
@@ -49,7 +43,7 @@ def test_loss_vs_confidence_panels():
     assert len(lines) == 4
     np.testing.assert_allclose(lines[0].get_ydata(), sweep.cross_entropy)
     np.testing.assert_allclose(lines[3].get_ydata(), sweep.mse_grad)
-    assert [l.get_label() for l in left.get_legend().get_lines()] == ["cross-entropy", "MSE"]
+    assert [line.get_label() for line in left.get_legend().get_lines()] == ["cross-entropy", "MSE"]
     assert any(t.get_text().startswith("confidently") for t in right.texts)
     plt.close(fig)
 

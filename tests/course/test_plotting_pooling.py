@@ -1,15 +1,12 @@
 """Tests for cnn_core.course.pooling.plots (Agg backend, no display)."""
-import matplotlib
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from cnn_core.functional import (avgpool2d_forward, maxpool2d_backward_naive,  # noqa: E402
-                                 maxpool2d_forward, maxpool2d_forward_naive)
-from cnn_core.course.pooling.plots import plot_pooling, window_winners  # noqa: E402
+from cnn_core.course.pooling.plots import plot_pooling
+from cnn_core.course.pooling.windows import window_winners
+from cnn_core.functional import avgpool2d_forward, maxpool2d_forward
 
 
 @pytest.fixture
@@ -17,40 +14,6 @@ def axes():
     fig, axes = plt.subplots(1, 2)
     yield axes
     plt.close(fig)
-
-
-def winners_from_backward(x, k, s):
-    """Reference: the engine's naive backward sends a one-hot gradient to the winner."""
-    _, cache = maxpool2d_forward_naive(x[None, None], k, s)
-    h_out, w_out = (x.shape[0] - k) // s + 1, (x.shape[1] - k) // s + 1
-    found = np.zeros((h_out, w_out, 2), dtype=int)
-    for i in range(h_out):
-        for j in range(w_out):
-            dout = np.zeros((1, 1, h_out, w_out))
-            dout[0, 0, i, j] = 1.0
-            dx = maxpool2d_backward_naive(dout, cache)[0, 0]
-            found[i, j] = np.argwhere(dx == 1.0)[0]
-    return found
-
-
-@pytest.mark.parametrize("shape, k, s", [((6, 6), 2, 2), ((7, 8), 3, 2), ((6, 5), 3, 1),
-                                         ((9, 9), 2, 3), ((5, 5), 5, 1)])
-def test_window_winners_agree_with_the_engines_backward_pass(shape, k, s):
-    x = np.random.default_rng(sum(shape) + k + s).normal(size=shape)
-    np.testing.assert_array_equal(window_winners(x, k, s), winners_from_backward(x, k, s))
-
-
-def test_window_winners_break_ties_in_reading_order():
-    x = np.zeros((4, 4))
-    x[1, 0] = x[0, 1] = 1.0                   # both in window (0, 0): (0, 1) comes first
-    assert tuple(window_winners(x, 2, 2)[0, 0]) == (0, 1)
-    assert tuple(window_winners(x, 2, 2)[1, 1]) == (2, 2)   # all zeros: the first cell
-
-
-@pytest.mark.parametrize("k, s", [(0, 1), (5, 1), (2, 0)])
-def test_window_winners_rejects_bad_sizes(k, s):
-    with pytest.raises(ValueError, match="kernel_size"):
-        window_winners(np.zeros((4, 4)), k, s)
 
 
 def winner_dots(ax):

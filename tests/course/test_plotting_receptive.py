@@ -1,22 +1,16 @@
 """Tests for cnn_core.course.receptive.plots (Agg backend)."""
-import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-from cnn_core.arithmetic import receptive_fields  # noqa: E402
-from cnn_core.course.receptive.plots import (plot_effective_receptive_field,  # noqa: E402
-                                         plot_receptive_field_box, plot_receptive_field_growth,
-                                         plot_unit_grid)
-
-
-@pytest.fixture
-def ax():
-    fig, ax = plt.subplots()
-    yield ax
-    plt.close(fig)
+from cnn_core.arithmetic import receptive_fields
+from cnn_core.course.receptive.plots import (
+    plot_effective_receptive_field,
+    plot_receptive_field_box,
+    plot_receptive_field_growth,
+    plot_unit_grid,
+)
 
 
 def test_box_on_gray_image_spilling_onto_padding(ax):

@@ -1,18 +1,24 @@
 """Tests for cnn_core.course.training.plots (Agg backend, no display)."""
-import matplotlib
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from cnn_core.course.hyperparameters.experiments import Config, LayerStats, TrialResult  # noqa: E402
-from cnn_core.course.training.plots import (  # noqa: E402
-    plot_activation_histograms, plot_activation_std, plot_confusion_matrix,
-    plot_layer_activations, plot_misclassified, plot_occlusion, plot_random_search,
-    plot_saliency, plot_seed_scores, plot_sweep, plot_sweep_curves)
-from cnn_core.train import History  # noqa: E402
+from cnn_core.course.hyperparameters.experiments import Config, LayerStats, TrialResult
+from cnn_core.course.training.plots import (
+    plot_activation_histograms,
+    plot_activation_std,
+    plot_confusion_matrix,
+    plot_layer_activations,
+    plot_misclassified,
+    plot_occlusion,
+    plot_random_search,
+    plot_saliency,
+    plot_seed_scores,
+    plot_sweep,
+    plot_sweep_curves,
+)
+from cnn_core.train import History
 
 
 @pytest.fixture(autouse=True)

@@ -1,17 +1,26 @@
-"""Tests for cnn_core.course.receptive.fields: unit boxes and centres against hand-worked cases, layer tables
+"""Tests for cnn_core.course.receptive.fields: unit boxes and centres against hand-worked cases,
+layer tables
 against Araujo et al. (Distill 2019), and the effective receptive field against the kernel
 itself, the theoretical box and finite differences."""
 import numpy as np
 import pytest
 
 from cnn_core.arithmetic import receptive_field, receptive_field_box
+from cnn_core.course.receptive.fields import (
+    alexnet_layer_specs,
+    conv_relu_stack,
+    effective_receptive_field,
+    feature_map_sizes,
+    fraction_in_center,
+    locate_unit,
+    mean_effective_receptive_field,
+    receptive_field_center,
+    spatial_layer_specs,
+    vgg16_layer_specs,
+)
 from cnn_core.gradcheck import numerical_gradient
 from cnn_core.layers import Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
 from cnn_core.model import Sequential
-from cnn_core.course.receptive.fields import (alexnet_layer_specs, conv_relu_stack, effective_receptive_field,
-                                feature_map_sizes, fraction_in_center, locate_unit,
-                                mean_effective_receptive_field, receptive_field_center,
-                                spatial_layer_specs, vgg16_layer_specs)
 from cnn_core.zoo import small_cnn
 
 STACK = [(3, 1, 1), (3, 1, 1), (2, 2, 0)]     # worked example of notebook 05: (6, 2, 2)

@@ -1,15 +1,15 @@
 """Tests for cnn_core.course.backprop.backward_widget: built and driven without a browser."""
 import base64
 
-import matplotlib
+import ipywidgets as widgets
+import numpy as np
 
-matplotlib.use("Agg")
-
-import ipywidgets as widgets  # noqa: E402
-import numpy as np  # noqa: E402
-
-from cnn_core.course.backprop.backward_widget import (build_backward_explorer, describe,  # noqa: E402
-                                                example_input, render)
+from cnn_core.course.backprop.backward_widget import (
+    build_backward_explorer,
+    describe,
+    example_input,
+    render,
+)
 
 
 def highlighted_cells(fig, panel):

@@ -1,4 +1,5 @@
-"""Tests for cnn_core.course.convolution.explorer_widget: the widgets driven by setting their controls,
+"""Tests for cnn_core.course.convolution.explorer_widget: the widgets driven by setting their
+controls,
 and the explorers' compute + text for every combination of slider values.
 
 Drawing every combination would take minutes, so the exhaustive tests here run the compute and
@@ -8,19 +9,26 @@ space in tests/test_plotting_conv_diagram.py and on a few settings below.
 """
 import itertools
 
-import matplotlib
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from cnn_core.arithmetic import conv_output_size, effective_kernel_size
-from cnn_core.course.convolution.explorer_widget import (CONV_RANGES, OUTPUT_CLASS, TRANSPOSED_OUTPUT_CLASS,
-                                            TRANSPOSED_RANGES,
-                                            ExplorerResult, build_conv_explorer,
-                                            build_transposed_explorer, conv_result, figure_png,
-                                            render_conv, render_transposed, transposed_result)
+from cnn_core.course.convolution.explorer_widget import (
+    CONV_RANGES,
+    OUTPUT_CLASS,
+    TRANSPOSED_OUTPUT_CLASS,
+    TRANSPOSED_RANGES,
+    ExplorerResult,
+    build_conv_explorer,
+    build_transposed_explorer,
+    conv_result,
+    figure_png,
+    render_conv,
+    render_transposed,
+    transposed_result,
+)
 
-matplotlib.use("Agg")
 PNG_MAGIC = b"\x89PNG"
 
 
@@ -52,7 +60,7 @@ def test_moving_stride_and_padding_changes_the_output_text():
     explorer.controls["padding"].value = 2
     size = conv_output_size(7, 3, 2, 2)
     assert explorer.text.splitlines()[0] == f"output size: {size} \u00d7 {size}"
-    assert f"\u230a(7 + 2\u00b72 \u2212 3) / 2\u230b" in explorer.text
+    assert "\u230a(7 + 2\u00b72 \u2212 3) / 2\u230b" in explorer.text
     assert explorer.image.value != first_image
 
 

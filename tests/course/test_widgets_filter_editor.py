@@ -1,16 +1,18 @@
-"""Tests for cnn_core.course.convolution.filter_editor_widget: built and driven without a browser."""
-import matplotlib
+"""Tests for cnn_core.course.convolution.filter_editor_widget: built and driven without a
+browser."""
 
-matplotlib.use("Agg")
+import ipywidgets as widgets
+import numpy as np
+import pytest
 
-import ipywidgets as widgets  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from cnn_core.data import load_photo  # noqa: E402
-from cnn_core.course.convolution.filters import FILTER_NAMES, apply_filter, get_filter  # noqa: E402
-from cnn_core.course.convolution.filter_editor_widget import (CUSTOM, build_filter_editor, describe,  # noqa: E402
-                                             render)
+from cnn_core.course.convolution.filter_editor_widget import (
+    CUSTOM,
+    build_filter_editor,
+    describe,
+    render,
+)
+from cnn_core.course.convolution.filters import FILTER_NAMES, apply_filter, get_filter
+from cnn_core.data import load_photo
 
 
 @pytest.fixture(scope="module")

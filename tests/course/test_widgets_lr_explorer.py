@@ -1,17 +1,16 @@
 """Tests for cnn_core.course.backprop.lr_widget: built and driven without a browser."""
 import base64
+import html
 
-import matplotlib
+import ipywidgets as widgets
+import pytest
 
-matplotlib.use("Agg")
-
-import html  # noqa: E402
-
-import ipywidgets as widgets  # noqa: E402
-import pytest  # noqa: E402
-
-from cnn_core.course.backprop.lr_widget import (OUTPUT_CLASS, build_lr_explorer, render,  # noqa: E402
-                                          training_subset)
+from cnn_core.course.backprop.lr_widget import (
+    OUTPUT_CLASS,
+    build_lr_explorer,
+    render,
+    training_subset,
+)
 
 
 @pytest.fixture(scope="module")

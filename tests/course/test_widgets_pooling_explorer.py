@@ -1,14 +1,10 @@
 """Tests for cnn_core.course.pooling.explorer_widget: built and driven without a browser."""
-import matplotlib
 
-matplotlib.use("Agg")
+import numpy as np
+import pytest
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from cnn_core.functional import avgpool2d_forward_naive, maxpool2d_forward_naive  # noqa: E402
-from cnn_core.course.pooling.explorer_widget import (MAX_SLIDER, build_pooling_explorer,  # noqa: E402
-                                               describe, render)
+from cnn_core.course.pooling.explorer_widget import MAX_SLIDER, build_pooling_explorer, render
+from cnn_core.functional import avgpool2d_forward_naive, maxpool2d_forward_naive
 
 
 @pytest.fixture
@@ -33,16 +29,6 @@ def test_render_matches_the_naive_engine_for_every_slider_setting(grid):
 def test_render_average_matches_the_naive_engine(grid, k, s):
     np.testing.assert_allclose(render(grid, "average", k, s).output,
                                reference(grid, "average", k, s))
-
-
-def test_describe_says_overlap_gaps_unreached_cells_and_no_parameters():
-    overlap = describe((8, 8), (3, 3), 3, 2)
-    assert "windows overlap" in overlap
-    assert "1 row(s) and 1 column(s) at the end are never in a window" in overlap
-    assert "no trainable parameters" in overlap
-    assert "tile the input without overlap" in describe((8, 8), (4, 4), 2, 2)
-    assert "never in a window" not in describe((8, 8), (4, 4), 2, 2)
-    assert "leave gaps" in describe((8, 8), (3, 3), 2, 3)
 
 
 def test_sliders_are_labelled_plainly_and_drive_the_output(grid):

@@ -1,15 +1,17 @@
-"""Tests for cnn_core.course.receptive.explorer_widget: render() directly, then the widget driven through
+"""Tests for cnn_core.course.receptive.explorer_widget: render() directly, then the widget driven
+through
 its controls."""
 import base64
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from cnn_core.course.receptive.explorer_widget import (NETWORKS, build_rf_explorer, network_layers,  # noqa: E402
-                                          render)
+from cnn_core.course.receptive.explorer_widget import (
+    NETWORKS,
+    build_rf_explorer,
+    network_layers,
+    render,
+)
 
 
 def test_render_vgg16_corner_unit():

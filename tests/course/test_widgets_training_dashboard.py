@@ -2,29 +2,25 @@
 import base64
 import threading
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from cnn_core.data import load_digits  # noqa: E402
-from cnn_core.losses import SoftmaxCrossEntropy  # noqa: E402
-from cnn_core.optim import SGD, Adam  # noqa: E402
-from cnn_core.recipes import (SUGGESTED_LR, Recipe, build_augment, build_model,  # noqa: E402
-                              build_optimizer)
-from cnn_core.train import History, fit  # noqa: E402
-from cnn_core.course.training.dashboard_widget import (TrainingSession,  # noqa: E402
-                                                 build_training_dashboard, render_curves)
+from cnn_core.course.training.dashboard_widget import (
+    TrainingSession,
+    build_training_dashboard,
+    render_curves,
+)
+from cnn_core.losses import SoftmaxCrossEntropy
+from cnn_core.optim import SGD, Adam
+from cnn_core.recipes import SUGGESTED_LR, Recipe, build_augment, build_model, build_optimizer
+from cnn_core.train import History, fit
 
 RECIPE = Recipe(epochs=2, filters=(2, 4), batch_size=40, lr=3e-3, seed=4)
 
 
 @pytest.fixture(scope="module")
-def data():
-    x, y = load_digits("train")
-    xt, yt = load_digits("test")
+def data(train_digits, test_digits):
+    (x, y), (xt, yt) = train_digits, test_digits
     return x[:200], y[:200], xt[:100], yt[:100]
 
 

@@ -1,8 +1,9 @@
 """Backward-pass explorer: pick one output cell of a convolution and see where its gradient goes.
 
 ``render(filter=..., row=..., column=..., stride=..., padding=...)`` is the pure function behind
-the widget: one compute call (:func:`cnn_core.course.backprop.gradient_flow.conv_gradient_footprint`, which runs
-the engine's ``conv2d_backward`` on a one-hot ``dout``) and one drawing
+the widget: one compute call
+(:func:`cnn_core.course.backprop.gradient_flow.conv_gradient_footprint`, which runs the engine's
+``conv2d_backward`` on a one-hot ``dout``) and one drawing
 (:func:`cnn_core.course.backprop.plots.plot_conv_footprint`).  ``build_backward_explorer()`` wires
 "filter", "row", "column", "stride" and "padding" sliders to it.
 """

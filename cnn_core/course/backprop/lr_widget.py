@@ -12,10 +12,10 @@ import html
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from cnn_core.data import load_digits
 from cnn_core.course.backprop.learning_rate import QuadraticSurface, learning_rate_experiment
 from cnn_core.course.backprop.plots import plot_learning_rate_result
 from cnn_core.course.common.figure_png import figure_output
+from cnn_core.data import load_digits
 
 OUTPUT_CLASS = "lr-explorer-output"
 LOG_LR_RANGE = (-3.0, 0.5)      # the slider spans 0.001 ... about 3

@@ -107,8 +107,8 @@ def plot_conv_footprint(axes, footprint, channel=0, fmt="{:g}"):
     axes[2]: dx on the padded grid (non-zero cells coloured, padding hatched);
     axes[3:]: dw, one grid per filter (only the chosen filter's weights receive gradient).
 
-    ``footprint`` is a :class:`cnn_core.course.backprop.gradient_flow.GradientFootprint`; ``fmt`` formats the
-    numbers in the cells (e.g. "{:.2f}" for non-integer data).  Returns a list with
+    ``footprint`` is a :class:`cnn_core.course.backprop.gradient_flow.GradientFootprint`; ``fmt``
+    formats the numbers in the cells (e.g. "{:.2f}" for non-integer data).  Returns a list with
     one :func:`plot_number_grid` result per panel.
     """
     fp = footprint
@@ -139,9 +139,9 @@ def plot_loss_surface(ax, surface, path=None, extent=5.0, levels=12):
     """Contours of a 2-D loss surface, with an optional gradient-descent path on top.
 
     ``surface`` is a :class:`cnn_core.course.backprop.learning_rate.QuadraticSurface`, ``path`` a
-    :class:`cnn_core.course.backprop.learning_rate.DescentPath`.  The view is fixed to [-extent, extent] around
-    the minimum, so a diverging path visibly leaves it.  The legend sits below the axes, where
-    it cannot hide any part of the path.  Returns a list of artists.
+    :class:`cnn_core.course.backprop.learning_rate.DescentPath`.  The view is fixed to [-extent,
+    extent] around the minimum, so a diverging path visibly leaves it.  The legend sits below the
+    axes, where it cannot hide any part of the path.  Returns a list of artists.
     """
     cx, cy = surface.minimum
     grid = np.linspace(-extent, extent, 121)
@@ -198,7 +198,8 @@ def plot_step_losses(ax, losses_by_label, logy=False, title="loss per step"):
 
 
 def plot_training_runs(ax, runs, title="small CNN on digits: loss per step", top=CNN_LOSS_TOP):
-    """Loss per step of :class:`cnn_core.course.backprop.learning_rate.TrainingRun` s, one line per run.
+    """Loss per step of :class:`cnn_core.course.backprop.learning_rate.TrainingRun` s, one line per
+    run.
 
     A diverged run's line continues, dashed, to a red x one step after its last recorded loss:
     the loss on the whole subset after that update (at the top edge, with the value written
@@ -260,7 +261,8 @@ def plot_learning_rate_result(axes, result, surface):
     """Three panels for one learning rate: the descent path on ``surface``, its loss per step
     (log scale, limits from the data), and the small CNN's loss per training step.
 
-    ``result`` is a :class:`cnn_core.course.backprop.learning_rate.LearningRateResult`.  Returns the artists.
+    ``result`` is a :class:`cnn_core.course.backprop.learning_rate.LearningRateResult`.  Returns the
+    artists.
     """
     ax_path, ax_bowl, ax_cnn = np.ravel(axes)
     artists = plot_loss_surface(ax_path, surface, result.path)

@@ -3,8 +3,8 @@
 Three pictures, each a pure ``plot_*(ax, ...)`` function:
 
 - :func:`plot_conv_frame` - one frame of a direct convolution (from
-  :func:`cnn_core.course.convolution.frames.conv_frame`): the kernel, the padded input with the kernel's
-  taps, rows and columns that no tap ever reads (hatched), the output filled in up to the
+  :func:`cnn_core.course.convolution.frames.conv_frame`): the kernel, the padded input with the
+  kernel's taps, rows and columns that no tap ever reads (hatched), the output filled in up to the
   current cell, and that cell's sum written out;
 - :func:`plot_transposed_frame` - the same for a transposed convolution: the input spread out
   with zeros inserted, its zero border (or cropped rows), the output;
@@ -268,7 +268,8 @@ def _frame(ax, frame, grid, faces, texts, window, taps, never, entries):
 
 # ------------------------------------------------------------------------------- the plots
 def plot_conv_frame(ax, frame):
-    """Draw one frame of a direct convolution (a :class:`cnn_core.course.convolution.frames.ConvFrame`).
+    """Draw one frame of a direct convolution (a
+    :class:`cnn_core.course.convolution.frames.ConvFrame`).
 
     Left to right: the kernel (KH, KW); the padded input (H + 2p, W + 2p) with padding cells in
     grey, the cells the kernel reads now shaded orange inside the window outline, and rows and
@@ -296,7 +297,8 @@ def plot_conv_frame(ax, frame):
 
 
 def plot_transposed_frame(ax, frame):
-    """Draw one frame of a transposed convolution (a :class:`cnn_core.course.convolution.frames.TransposedFrame`).
+    """Draw one frame of a transposed convolution (a
+    :class:`cnn_core.course.convolution.frames.TransposedFrame`).
 
     Left to right: the kernel rotated by 180 degrees; the transposed convolution's input spread
     out with s - 1 zeros between values (white), the output padding and the zero border (grey)
@@ -329,8 +331,8 @@ def plot_conv_matrix(ax, labels, input_size, output_size, title=None):
     """Draw the matrix C of a convolution (rows: output cells, columns: input pixels).
 
     ``labels`` (H_out * W_out, H * W) holds the text of each entry ("" for zero), e.g. from
-    :func:`cnn_core.course.convolution.matrix.conv_matrix_labels`; non-empty entries are shaded.  Rows are
-    labelled y[r, c] and columns x[r, c].  Returns the list of artists.
+    :func:`cnn_core.course.convolution.matrix.conv_matrix_labels`; non-empty entries are shaded.
+    Rows are labelled y[r, c] and columns x[r, c].  Returns the list of artists.
     """
     labels = np.asarray(labels, dtype=str)
     n_out, n_in = output_size * output_size, input_size * input_size

@@ -1,7 +1,7 @@
 """Words for the convolution diagrams: the sums, sizes and skipped pixels of a frame, as text.
 
-Every function takes a frame from :mod:`cnn_core.course.convolution.frames` and returns plain-text lines, so
-the same sentences appear in the figures, in the widgets and in tests.
+Every function takes a frame from :mod:`cnn_core.course.convolution.frames` and returns plain-text
+lines, so the same sentences appear in the figures, in the widgets and in tests.
 """
 import numpy as np
 

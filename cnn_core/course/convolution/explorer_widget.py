@@ -7,10 +7,11 @@ Two widgets built the same way:
 - :func:`build_transposed_explorer` - sliders "input size", "kernel size", "stride", "padding",
   "output padding" and "step", wired to :func:`render_transposed`.
 
-Each ``render_*`` is pure: one compute call (:mod:`cnn_core.course.convolution.frames`) and one plot call
-(:mod:`cnn_core.course.convolution.diagram_plots`); it returns an :class:`ExplorerResult` holding the text
-lines shown under the picture (the first reads "output size: 3 × 3") and the figure.  Every
-combination of slider values renders; one without output explains why instead of raising.
+Each ``render_*`` is pure: one compute call (:mod:`cnn_core.course.convolution.frames`) and one plot
+call (:mod:`cnn_core.course.convolution.diagram_plots`); it returns an :class:`ExplorerResult`
+holding the text lines shown under the picture (the first reads "output size: 3 × 3") and the
+figure.  Every combination of slider values renders; one without output explains why instead of
+raising.
 """
 import html
 from dataclasses import dataclass
@@ -18,11 +19,15 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
+from cnn_core.course.common.figure_png import figure_png
+from cnn_core.course.convolution.diagram_plots import (
+    frame_axes_rect,
+    frame_figsize,
+    plot_conv_frame,
+    plot_transposed_frame,
+)
 from cnn_core.course.convolution.explain import describe_conv, describe_transposed
 from cnn_core.course.convolution.frames import conv_frame, transposed_conv_frame
-from cnn_core.course.convolution.diagram_plots import (frame_axes_rect, frame_figsize, plot_conv_frame,
-                                     plot_transposed_frame)
-from cnn_core.course.common.figure_png import figure_png
 
 # Slider bounds: (min, max) per control.  Every combination inside them renders.
 CONV_RANGES = {"input size": (3, 9), "kernel size": (1, 5), "stride": (1, 3),

@@ -2,9 +2,10 @@
 feature map of the photo change.
 
 ``render(image, kernel, relu)`` is the pure function behind the widget: one compute call
-(:func:`cnn_core.course.convolution.filters.apply_filter`, i.e. the engine's ``conv2d_forward``) and one drawing
-(:func:`cnn_core.course.convolution.plots.plot_filter_response`).  ``build_filter_editor()``
-wires a 3x3 grid of number boxes, a "preset" dropdown and a "ReLU" checkbox to it.
+(:func:`cnn_core.course.convolution.filters.apply_filter`, i.e. the engine's ``conv2d_forward``) and
+one drawing (:func:`cnn_core.course.convolution.plots.plot_filter_response`).
+``build_filter_editor()`` wires a 3x3 grid of number boxes, a "preset" dropdown and a "ReLU"
+checkbox to it.
 """
 from dataclasses import dataclass
 
@@ -12,10 +13,10 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from cnn_core.data import load_photo
+from cnn_core.course.common.figure_png import figure_output
 from cnn_core.course.convolution.filters import DESCRIPTIONS, FILTER_NAMES, apply_filter, get_filter
 from cnn_core.course.convolution.plots import plot_filter_response
-from cnn_core.course.common.figure_png import figure_output
+from cnn_core.data import load_photo
 
 CUSTOM = "custom"
 WEIGHT_LIMIT = 10.0          # the number boxes accept weights in [-10, 10]

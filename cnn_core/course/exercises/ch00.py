@@ -3,8 +3,8 @@ import numbers
 
 import numpy as np
 
-from cnn_core.layers import Conv2D, Dense
 from cnn_core.course.exercises._report import expect, passed
+from cnn_core.layers import Conv2D, Dense
 
 
 def _layer_counts(model):

@@ -3,8 +3,8 @@
 Each check compares a student's answer with what the engine computes and prints a PASS line,
 or raises AssertionError with a hint.
 """
-from cnn_core.layers import Conv2D, Dense
 from cnn_core.course.exercises._report import expect, passed
+from cnn_core.layers import Conv2D, Dense
 
 _CONV_CASES = ((3, 3, 5), (1, 6, 5), (6, 16, 5), (3, 64, 3), (64, 128, 3), (8, 1, 1), (2, 4, 7))
 _DENSE_CASES = ((400, 120), (120, 84), (84, 10), (1, 1), (3072, 10), (25, 7))

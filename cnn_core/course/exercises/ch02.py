@@ -9,8 +9,8 @@ import itertools
 import numpy as np
 
 from cnn_core.arithmetic import conv_output_size, effective_kernel_size
-from cnn_core.functional import conv2d_forward, conv_transpose2d
 from cnn_core.course.exercises._report import expect, passed
+from cnn_core.functional import conv2d_forward, conv_transpose2d
 
 
 def check_output_size(output_size):

@@ -5,9 +5,9 @@ import numpy as np
 
 from cnn_core.arithmetic import conv_output_size
 from cnn_core.course.convolution.filters import apply_filter
+from cnn_core.course.exercises._report import expect, passed
 from cnn_core.functional import conv2d_forward
 from cnn_core.layers import Conv2D
-from cnn_core.course.exercises._report import expect, passed
 
 # Exercise 1: a 64x64 colour photo through ten 7x7x3 filters, stride 1, no padding.
 VOLUME_TASK = {"size": 64, "channels": 3, "filters": 10, "kernel_size": 7}

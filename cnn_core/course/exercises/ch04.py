@@ -1,9 +1,9 @@
 """Checks for the exercises of notebook 04 (non-linearity, pooling, flattening)."""
 import numpy as np
 
+from cnn_core.course.exercises._report import expect, passed
 from cnn_core.functional import avgpool2d_forward, conv2d_forward, maxpool2d_forward
 from cnn_core.zoo import small_cnn
-from cnn_core.course.exercises._report import expect, passed
 
 # Exercise 2: the course's digit network, cnn_core.zoo.small_cnn, on (1, 28, 28) digits.
 FLATTEN_INPUT = (1, 28, 28)

@@ -2,11 +2,16 @@
 import numpy as np
 
 from cnn_core.arithmetic import receptive_field
-from cnn_core.layers import Conv2D
-from cnn_core.course.receptive.fields import alexnet_layer_specs, effective_receptive_field, locate_unit
-from cnn_core.course.receptive.fields import spatial_layer_specs, vgg16_layer_specs
-from cnn_core.zoo import small_cnn
 from cnn_core.course.exercises._report import expect, passed
+from cnn_core.course.receptive.fields import (
+    alexnet_layer_specs,
+    effective_receptive_field,
+    locate_unit,
+    spatial_layer_specs,
+    vgg16_layer_specs,
+)
+from cnn_core.layers import Conv2D
+from cnn_core.zoo import small_cnn
 
 
 def _test_stacks():

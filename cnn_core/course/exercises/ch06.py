@@ -3,11 +3,11 @@ import math
 
 import numpy as np
 
+from cnn_core.course.exercises._report import expect, passed
+from cnn_core.course.losses.comparison import mse_on_probabilities_with_gradient
 from cnn_core.gradcheck import numerical_gradient, relative_error
 from cnn_core.layers import Flatten
-from cnn_core.course.losses.comparison import mse_on_probabilities_with_gradient
 from cnn_core.losses import softmax
-from cnn_core.course.exercises._report import expect, passed
 
 
 def check_stable_softmax(my_softmax):

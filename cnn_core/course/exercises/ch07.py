@@ -7,10 +7,15 @@ import math
 
 import numpy as np
 
-from cnn_core.data import iterate_minibatches
-from cnn_core.functional import conv2d_backward, conv2d_forward, maxpool2d_backward, maxpool2d_forward
 from cnn_core.course.backprop.learning_rate import QuadraticSurface, gradient_descent_path
 from cnn_core.course.exercises._report import expect, passed
+from cnn_core.data import iterate_minibatches
+from cnn_core.functional import (
+    conv2d_backward,
+    conv2d_forward,
+    maxpool2d_backward,
+    maxpool2d_forward,
+)
 
 
 def check_update_count(answer, n_samples=4000, batch_size=64, epochs=3):

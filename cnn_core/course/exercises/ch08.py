@@ -3,8 +3,13 @@ import numbers
 
 import numpy as np
 
-from cnn_core.course.training.interpret import confusion_matrix, misclassified, occlusion_map, predict_proba
 from cnn_core.course.exercises._report import expect, passed
+from cnn_core.course.training.interpret import (
+    confusion_matrix,
+    misclassified,
+    occlusion_map,
+    predict_proba,
+)
 
 
 def check_confusion_matrix(my_confusion_matrix):

@@ -4,8 +4,8 @@ import numbers
 
 import numpy as np
 
-from cnn_core.course.hyperparameters.experiments import Config, build_cnn
 from cnn_core.course.exercises._report import expect, passed
+from cnn_core.course.hyperparameters.experiments import Config, build_cnn
 
 # Exercise 1: the two-block CNN with larger filters and kernels.
 PARAM_TASK = {"filters": (16, 32), "kernel_size": 5}

@@ -14,19 +14,18 @@ does to the activations of a deep stack, layer by layer.
 import math
 import numbers
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from cnn_core.validation import check_images, check_int
-from cnn_core.layers import BatchNorm2D, Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
+from cnn_core.layers import Conv2D, Dense, ReLU
 from cnn_core.losses import SoftmaxCrossEntropy
 from cnn_core.model import Sequential
-from cnn_core.recipes import OPTIMIZERS, Recipe, build_optimizer
+from cnn_core.recipes import Recipe, build_augment, build_callbacks, build_optimizer
 from cnn_core.train import fit
-from cnn_core.zoo import OUTPUT_SCALE
+from cnn_core.validation import check_images, check_int
+from cnn_core.zoo import DOWNSAMPLING, small_cnn
 
-DOWNSAMPLING = ("pool", "stride")
 PADDINGS = ("same", "valid")
 
 
@@ -41,50 +40,42 @@ def _check_number(name, value, low, high, low_open=False):
 
 
 @dataclass(frozen=True)
-class Config:
-    """Every knob of one run: conv (+ BatchNorm) + ReLU + downsampling, twice; then Dense.
+class Config(Recipe):
+    """A training :class:`~cnn_core.recipes.Recipe` plus the architecture knobs of chapter 9:
+    conv (+ BatchNorm) + ReLU + downsampling, twice; then Dense (``zoo.small_cnn``'s variants).
 
-    Attributes
-    ----------
-    lr : float in (0, 10]          learning rate
-    optimizer : "sgd" | "momentum" | "adam"
-    batch_size : int >= 1          samples per optimizer step
-    epochs : int >= 1              passes over the training subset
-    filters : (int, int)           output channels F of the two convolutions
+    The training fields (epochs, lr, batch_size, optimizer, filters, max_shift, lr_drop_at,
+    lr_drop_factor, seed) mean and are checked exactly as in Recipe; only their defaults are
+    the chapter's short runs: 3 epochs at lr 2e-3, no augmentation, no learning-rate drop.
+
+    Attributes added to Recipe's
+    ----------------------------
     kernel_size : int in [1, 7]    KH = KW of both convolutions
     downsample : "pool" | "stride" 2x2 max-pool after each conv, or the conv itself with stride 2
     padding : "same" | "valid"     kernel_size // 2 zeros around the input, or none
     dropout : float in [0, 1)      Dropout probability before the output layer (0: no Dropout)
     batchnorm : bool               BatchNorm2D after each convolution
     init_scale : float in (0, 100] multiplies the He-initialised conv weights (1: plain He)
-    max_shift : int in [0, 27]     shift augmentation of every training batch (0: none)
-    seed : int >= 0                seeds weights, shuffling, dropout and augmentation
     """
 
-    lr: float = 2e-3
-    optimizer: str = "adam"
-    batch_size: int = 64
     epochs: int = 3
+    lr: float = 2e-3
+    batch_size: int = 64
+    optimizer: str = "adam"
     filters: tuple = (8, 16)
+    max_shift: int = 0
+    lr_drop_at: float = 1.0
+    lr_drop_factor: float = 0.1
+    seed: int = 0
     kernel_size: int = 3
     downsample: str = "pool"
     padding: str = "same"
     dropout: float = 0.0
     batchnorm: bool = False
     init_scale: float = 1.0
-    max_shift: int = 0
-    seed: int = 0
 
     def __post_init__(self):
-        _check_number("lr", self.lr, 0, 10, low_open=True)
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
-        check_int("batch_size", self.batch_size, 1)
-        check_int("epochs", self.epochs, 1)
-        filters = tuple(self.filters)
-        if len(filters) != 2:
-            raise ValueError(f"filters must be two integers >= 1 (F1, F2), got {self.filters!r}")
-        object.__setattr__(self, "filters", tuple(check_int("filters", f, 1) for f in filters))
+        super().__post_init__()
         if check_int("kernel_size", self.kernel_size, 1) > 7:
             raise ValueError(f"kernel_size must be an integer in [1, 7], got {self.kernel_size}")
         if self.downsample not in DOWNSAMPLING:
@@ -97,39 +88,21 @@ class Config:
         if not isinstance(self.batchnorm, bool):
             raise ValueError(f"batchnorm must be True or False, got {self.batchnorm!r}")
         _check_number("init_scale", self.init_scale, 0, 100, low_open=True)
-        if check_int("max_shift", self.max_shift, 0) > 27:
-            raise ValueError(f"max_shift must be an integer in [0, 27], got {self.max_shift}")
-        check_int("seed", self.seed, 0)
-
-    def replace(self, **changes):
-        """A copy with some fields changed (and checked), e.g. ``config.replace(lr=0.01)``."""
-        return replace(self, **changes)
 
 
 def build_cnn(config, rng, input_shape=(1, 28, 28), num_classes=10):
-    """The two-block CNN described by ``config``; with the default Config it is exactly
-    ``zoo.small_cnn`` (same layers, same random draws).  Input (N, 1, 28, 28) -> scores (N, 10)."""
-    layers, channels = [], input_shape[0]
-    padding = config.kernel_size // 2 if config.padding == "same" else 0
-    stride = 2 if config.downsample == "stride" else 1
-    for width in config.filters:
-        conv = Conv2D(in_channels=channels, out_channels=width, kernel_size=config.kernel_size,
-                      stride=stride, padding=padding, rng=rng)
-        conv.params["W"] *= np.float32(config.init_scale)
-        layers.append(conv)
-        if config.batchnorm:
-            layers.append(BatchNorm2D(width))
-        layers.append(ReLU())
-        if config.downsample == "pool":
-            layers.append(MaxPool2D(kernel_size=2))
-        channels = width
-    layers.append(Flatten())
-    if config.dropout > 0:
-        layers.append(Dropout(config.dropout, rng=rng))
-    features = Sequential(layers).summary(input_shape).output_shape[0]
-    layers.append(Dense(in_features=features, out_features=num_classes, rng=rng,
-                        weight_scale=OUTPUT_SCALE))
-    return Sequential(layers)
+    """The two-block CNN described by ``config``: ``zoo.small_cnn`` with the config's options,
+    its convolution weights then multiplied by ``config.init_scale``.  With the default Config it
+    is exactly ``zoo.small_cnn()``.  Input (N, 1, 28, 28) -> scores (N, 10)."""
+    model = small_cnn(filters=config.filters, kernel_size=config.kernel_size,
+                      num_classes=num_classes, rng=rng,
+                      padding=None if config.padding == "same" else 0,
+                      downsample=config.downsample, batchnorm=config.batchnorm,
+                      dropout=config.dropout, input_shape=input_shape)
+    for layer in model.layers:
+        if isinstance(layer, Conv2D):
+            layer.params["W"] *= np.float32(config.init_scale)
+    return model
 
 
 def multiply_adds(model, input_shape):
@@ -169,28 +142,19 @@ class TrialResult:
         return self.history.train_loss[-1] if self.history.train_loss else math.nan
 
 
-def _augment(max_shift):
-    if max_shift == 0:
-        return None
-    from cnn_core.data import shift_augment
-
-    def augment(xb, rng):
-        return shift_augment(xb, max_shift, rng)
-    return augment
-
-
 def run_trial(config, x, y, x_val, y_val):
     """Build, train and score one model.  x (N, 1, 28, 28), y (N,); validation likewise.
 
-    A diverging run (loss nan or exploding) is stopped and marked, not raised.
+    The optimizer, augmentation and schedule come from the Recipe builders.  A diverging run
+    (loss nan or exploding) is stopped and marked, not raised.
     """
     rng = np.random.default_rng(config.seed)
     model = build_cnn(config, rng, input_shape=x.shape[1:])
-    optimizer = build_optimizer(Recipe(lr=config.lr, optimizer=config.optimizer))
     start = time.perf_counter()
-    history = fit(model, SoftmaxCrossEntropy(), optimizer, x, y, epochs=config.epochs,
-                  batch_size=config.batch_size, rng=rng, x_val=x_val, y_val=y_val,
-                  augment=_augment(config.max_shift), on_divergence="stop")
+    history = fit(model, SoftmaxCrossEntropy(), build_optimizer(config), x, y,
+                  epochs=config.epochs, batch_size=config.batch_size, rng=rng, x_val=x_val,
+                  y_val=y_val, augment=build_augment(config), callbacks=build_callbacks(config),
+                  on_divergence="stop")
     return TrialResult(config, history, model.num_params(), multiply_adds(model, x.shape[1:]),
                        time.perf_counter() - start, diverged=history.stopped_reason != "",
                        extra={"model": model})

@@ -12,9 +12,10 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from cnn_core.functional import avgpool2d_forward, maxpool2d_forward
-from cnn_core.course.pooling.plots import MODES, plot_pooling
 from cnn_core.course.common.figure_png import figure_output
+from cnn_core.course.pooling.plots import plot_pooling
+from cnn_core.course.pooling.windows import MODES, describe
+from cnn_core.functional import avgpool2d_forward, maxpool2d_forward
 
 MAX_SLIDER = 5               # largest window size / stride offered by the sliders
 
@@ -26,26 +27,6 @@ class PoolingView:
     figure: Figure
     output: np.ndarray
     text: str
-
-
-def describe(input_shape, output_shape, window_size, stride):
-    """A few plain sentences about one pooling setting (sizes, overlap, parameters)."""
-    (h, w), (h_out, w_out) = input_shape, output_shape
-    if stride < window_size:
-        overlap = "windows overlap (stride < window size): some cells are in several windows"
-    elif stride == window_size:
-        overlap = "windows tile the input without overlap"
-    else:
-        overlap = "windows leave gaps (stride > window size): some cells are skipped"
-    unreached_rows = h - ((h_out - 1) * stride + window_size)
-    unreached_cols = w - ((w_out - 1) * stride + window_size)
-    lines = [f"input {h}x{w}, window size {window_size}, stride {stride} "
-             f"-> output {h_out}x{w_out}", overlap]
-    if unreached_rows or unreached_cols:
-        lines.append(f"{unreached_rows} row(s) and {unreached_cols} column(s) at the end are "
-                     "never in a window (hatched)")
-    lines.append("pooling has no trainable parameters: 0 weights to learn")
-    return "; ".join(lines)
 
 
 def render(x, mode="max", window_size=2, stride=2, cell=(0, 0)):
@@ -63,7 +44,7 @@ def render(x, mode="max", window_size=2, stride=2, cell=(0, 0)):
     fig = Figure(figsize=(11, 5.2), layout="constrained")
     axes = fig.subplots(1, 2, width_ratios=(x.shape[1], max(out.shape[1], 0.6 * x.shape[1])))
     plot_pooling(axes, x, out, window_size, stride, mode, selected=cell)
-    return PoolingView(fig, out, describe(x.shape, out.shape, window_size, stride))
+    return PoolingView(fig, out, describe(x.shape, window_size, stride))
 
 
 def _cells(shape):

@@ -7,45 +7,13 @@ windows gets several dots).  Rows/columns that no window reaches are hatched.
 """
 import numpy as np
 from matplotlib.collections import PatchCollection
+from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Rectangle
 
-from matplotlib.colors import to_rgba
-
-from cnn_core.functional import sliding_windows
+from cnn_core.course.pooling.windows import MODES, window_winners
 
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
             "#17becf", "#bcbd22", "#7f7f7f")
-MODES = ("max", "average")
-
-
-def window_winners(x, kernel_size, stride):
-    """Position of the largest value in every pooling window.
-
-    Ties go to the first cell in reading order, as in the engine's max-pool backward pass.
-
-    Parameters
-    ----------
-    x : ndarray (H, W)
-    kernel_size, stride : int >= 1, with kernel_size <= min(H, W)
-
-    Returns
-    -------
-    ndarray of int, shape (H_out, W_out, 2): (row, col) in ``x`` of each window's winner.
-    """
-    x = np.asarray(x)
-    if x.ndim != 2:
-        raise ValueError(f"x must have shape (H, W), got shape {x.shape}")
-    if not 1 <= kernel_size <= min(x.shape) or stride < 1:
-        raise ValueError(f"kernel_size must be in [1, {min(x.shape)}] and stride >= 1, "
-                         f"got kernel_size={kernel_size}, stride={stride}")
-    windows = sliding_windows(x[None, None], kernel_size, kernel_size, stride, 1)[0, 0]
-    k = kernel_size
-    flat = windows.reshape(k * k, *windows.shape[2:])          # (K*K, H_out, W_out)
-    a, b = np.divmod(flat.argmax(axis=0), k)
-    h_out, w_out = flat.shape[1:]
-    rows = np.arange(h_out)[:, None] * stride + a
-    cols = np.arange(w_out)[None, :] * stride + b
-    return np.stack([rows, cols], axis=-1)
 
 
 def _colour(i, j, w_out):

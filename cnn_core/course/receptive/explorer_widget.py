@@ -2,19 +2,24 @@
 looks at on a real image - including the part that falls on the zero padding.
 
 ``render(layer=..., row=..., column=...)`` is the pure function behind the widget (one compute
-call, :func:`cnn_core.course.receptive.fields.locate_unit`, and one drawing); ``build_rf_explorer()`` wires a
-"layer" dropdown and "row"/"column" sliders to it.
+call, :func:`cnn_core.course.receptive.fields.locate_unit`, and one drawing);
+``build_rf_explorer()`` wires a "layer" dropdown and "row"/"column" sliders to it.
 """
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from cnn_core.data import load_digits, load_photo
-from cnn_core.course.receptive.plots import plot_receptive_field_box, plot_unit_grid
-from cnn_core.course.receptive.fields import (alexnet_layer_specs, feature_map_sizes, locate_unit,
-                         spatial_layer_specs, vgg16_layer_specs)
-from cnn_core.zoo import small_cnn
 from cnn_core.course.common.figure_png import figure_output
+from cnn_core.course.receptive.fields import (
+    alexnet_layer_specs,
+    feature_map_sizes,
+    locate_unit,
+    spatial_layer_specs,
+    vgg16_layer_specs,
+)
+from cnn_core.course.receptive.plots import plot_receptive_field_box, plot_unit_grid
+from cnn_core.data import load_digits, load_photo
+from cnn_core.zoo import small_cnn
 
 NETWORKS = ("VGG-16", "AlexNet", "small CNN")
 

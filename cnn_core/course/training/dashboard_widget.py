@@ -21,12 +21,18 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from cnn_core.losses import SoftmaxCrossEntropy
-from cnn_core.course.common.plots import plot_history
-from cnn_core.recipes import (DEFAULT_RECIPE, OPTIMIZERS, SUGGESTED_LR, build_augment, build_model,
-                       build_optimizer)
-from cnn_core.train import Callback, History, fit
 from cnn_core.course.common.figure_png import figure_output
+from cnn_core.course.common.plots import plot_history
+from cnn_core.losses import SoftmaxCrossEntropy
+from cnn_core.recipes import (
+    DEFAULT_RECIPE,
+    OPTIMIZERS,
+    SUGGESTED_LR,
+    build_augment,
+    build_model,
+    build_optimizer,
+)
+from cnn_core.train import Callback, History, fit
 
 BATCH_SIZES = (8, 16, 32, 64, 128, 256)
 FILTER_CHOICES = ((4, 8), (8, 16), (16, 32))

@@ -11,20 +11,17 @@
 Every function runs the model in eval mode (Dropout off, BatchNorm on running statistics) and
 puts each layer back in the mode it was in.
 """
-from contextlib import contextmanager
 
 import numpy as np
 
-from cnn_core.validation import check_images, check_int
 from cnn_core.losses import check_labels, softmax
+from cnn_core.validation import check_images, check_int
 
 
 def predict_proba(model, x, batch_size=500):
     """Softmax probabilities (N, K) for images x (N, C, H, W), in eval mode."""
     check_images(x, "x")
-    with model.evaluating():
-        scores = [model.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)]
-    return softmax(np.concatenate(scores).astype(np.float64))
+    return softmax(model.scores(x, batch_size).astype(np.float64))
 
 
 def confusion_matrix(y_true, y_pred, num_classes=10):

@@ -88,8 +88,8 @@ def plot_saliency(ax, saliency, image=None, signed=True, title="saliency d score
 
 
 def plot_occlusion(ax, image, drops, title="occlusion: drop in p(true)"):
-    """The probability drops (H, W) of :func:`cnn_core.course.training.interpret.occlusion_map` with the
-    digit's outline on top: red where hiding a patch lowers the true class's probability,
+    """The probability drops (H, W) of :func:`cnn_core.course.training.interpret.occlusion_map` with
+    the digit's outline on top: red where hiding a patch lowers the true class's probability,
     blue where it raises it.  The colour scale is symmetric and runs to at least +-0.1, so a
     network that barely reacts stays pale.  Returns the AxesImage of the drops."""
     image, drops = _image_2d(image, "image"), np.asarray(drops)
