@@ -103,8 +103,9 @@ def transposed_output_padding(i, k, s=1, p=0):
     """Output padding ``a = (i + 2p - k) mod s`` that makes a transposed convolution
     return to the original input size i of the convolution ``(i, k, s, p)``.
 
-    The ``a`` pixels are the far-edge rows the direct convolution never reached; they are
-    exactly what the floor in ``conv_output_size`` threw away.
+    Because of the floor in ``conv_output_size``, the ``s`` input sizes ``i`` with the same
+    ``(i + 2p - k) // s`` give the same output size; ``a`` is the remainder the floor threw
+    away, and picks which of those sizes the transposed convolution returns to.
     """
     conv_output_size(i, k, s, p)  # validates: the convolution must exist
     return (i + 2 * p - k) % s

@@ -93,16 +93,21 @@ class LivePlot(Callback):
 
 
 class ProgressBar(Callback):
-    """A tqdm progress bar over the steps of each epoch, with the running loss."""
+    """A tqdm progress bar over the steps of each epoch, with the running loss.
+
+    In a notebook tqdm draws a widget.  A saved notebook keeps, for a reader without a kernel,
+    the plain text the widget had when it was first shown ("0%| | 0/63"); so the bar is shown
+    through a display handle and shown again when the epoch ends, and the saved text is the
+    finished bar with the epoch's loss (and val_acc).
+    """
 
     def __init__(self, leave=True):
-        self.leave, self._bar = leave, None
+        self.leave, self._bar, self._handle = leave, None, None
 
     def on_batch_end(self, state):
-        from tqdm.auto import tqdm
         if self._bar is None:
-            self._bar = tqdm(total=state.steps_per_epoch, leave=self.leave,
-                             desc=f"epoch {state.epoch + 1}/{state.epochs}")
+            self._bar, self._handle = _open_bar(state.steps_per_epoch, self.leave,
+                                                f"epoch {state.epoch + 1}/{state.epochs}")
         self._bar.update(1)
         self._bar.set_postfix(loss=f"{state.loss:.4f}", refresh=False)
 
@@ -113,7 +118,20 @@ class ProgressBar(Callback):
                 self._bar.set_postfix(loss=f"{h.train_loss[-1]:.4f}",
                                       val_acc=f"{h.val_acc[-1]:.4f}")
             self._bar.close()
-            self._bar = None
+            if self._handle is not None and self.leave:
+                self._handle.update(self._bar.container)     # the saved text: the final bar
+            self._bar, self._handle = None, None
+
+
+def _open_bar(total, leave, desc):
+    """A tqdm bar (a widget in a notebook, text in a terminal) and, for a widget, the display
+    handle it was shown with (else None)."""
+    from tqdm.auto import tqdm
+    if not any(cls.__name__ == "tqdm_notebook" for cls in tqdm.__mro__):
+        return tqdm(total=total, leave=leave, desc=desc), None
+    from IPython.display import display
+    bar = tqdm(total=total, leave=leave, desc=desc, display=False)
+    return bar, display(bar.container, display_id=True)
 
 
 def evaluate(model, criterion, x, y, batch_size=500):

@@ -300,3 +300,37 @@ def test_divergence_reference_is_at_least_one():
     assert _diverged(25.0, 0.01, 20.0)
     assert _diverged(float("nan"), None, 20.0)
     assert not _diverged(40.0, 2.3, 20.0) and _diverged(47.0, 2.3, 20.0)
+
+
+def test_progress_bar_saved_text_is_the_finished_bar_in_a_notebook(tmp_path, monkeypatch):
+    """Execute a real notebook (kernel and all) and read what a reader without a kernel sees:
+    the plain-text fallback of each epoch's bar must be the finished bar, not "0%"."""
+    import os
+    from pathlib import Path
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    code = ("import numpy as np\n"
+            "from cnn_core.layers import Dense, Flatten\n"
+            "from cnn_core.losses import SoftmaxCrossEntropy\n"
+            "from cnn_core.model import Sequential\n"
+            "from cnn_core.optim import SGD\n"
+            "from cnn_core.train import ProgressBar, fit\n"
+            "rng = np.random.default_rng(0)\n"
+            "x, y = rng.standard_normal((40, 1, 2, 2)), np.arange(40) % 2\n"
+            "model = Sequential([Flatten(), Dense(4, 2, rng=rng)])\n"
+            "fit(model, SoftmaxCrossEntropy(), SGD(lr=0.1), x, y, epochs=2, batch_size=8, rng=rng,\n"
+            "    x_val=x, y_val=y, callbacks=[ProgressBar()])\n")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    env_path = os.pathsep.join([str(Path(__file__).resolve().parents[1]),
+                                os.environ.get("PYTHONPATH", "")])
+    monkeypatch.setenv("PYTHONPATH", env_path)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={
+        "metadata": {"path": str(tmp_path)}}).execute()
+    texts = [o["data"]["text/plain"] for o in nb.cells[0].outputs
+             if o.get("output_type") == "display_data" and "text/plain" in o.get("data", {})]
+    assert len(texts) == 2, texts                           # one bar per epoch
+    for epoch, text in enumerate(texts, start=1):
+        assert text.startswith(f"epoch {epoch}/2: 100%"), text
+        assert "5/5" in text and "loss=" in text and "val_acc=" in text, text

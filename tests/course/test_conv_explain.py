@@ -73,3 +73,22 @@ def test_transposed_description():
     assert "1 row and 1 column are cropped from each side" in cropped
     bad = describe_transposed(transposed_conv_frame(3, 3, 2, 0, 2))
     assert bad[0] == "output size: none" and "smaller than the stride" in bad[-1]
+
+
+@pytest.mark.parametrize("i, k, s, p, a", [(3, 3, 2, 1, 0), (3, 3, 2, 1, 1), (2, 4, 3, 1, 2),
+                                           (4, 5, 3, 2, 1)])
+def test_transposed_description_explains_output_padding_with_true_sizes(i, k, s, p, a):
+    line = next(t for t in describe_transposed(transposed_conv_frame(i, k, s, p, a))
+                if t.startswith("Why output padding"))
+    smallest = s * (i - 1) + k - 2 * p
+    assert f"from {smallest} to {smallest + s - 1} into {i} \u00d7 {i}" in line
+    assert f"a = {a} picks {smallest + a}" in line
+    # the sizes named really are all the convolution inputs that give i, and no others
+    sizes = [n for n in range(1, smallest + 2 * s) if n + 2 * p >= k
+             and conv_output_size(n, k, s, p) == i]
+    assert sizes == list(range(smallest, smallest + s))
+
+
+def test_transposed_description_has_no_output_padding_note_at_stride_1():
+    lines = describe_transposed(transposed_conv_frame(3, 3, 1, 1, 0))
+    assert not any(t.startswith("Why output padding") for t in lines)

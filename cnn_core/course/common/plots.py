@@ -4,6 +4,8 @@ filters) and training curves.
 Titles are 9 pt by default, small enough for a row of ten digits; pass ``title_size`` for
 larger panels (e.g. 12 for three or four images side by side).
 """
+import math
+
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
@@ -78,6 +80,8 @@ def plot_filters(axes, weights, titles=None, title_size=None):
 def plot_history(ax, history, metric="loss", title=None, val_label="validation"):
     """Draw train (and validation, if recorded) ``metric`` per epoch: "loss" or "acc".
 
+    A dotted vertical line marks every change of the learning rate between two epochs (read
+    from ``history.lr``), labelled with its factor, e.g. "learning rate x0.1".
     ``val_label`` names the held-out digits the History's ``val_*`` lists were scored on.
     Returns the list of Line2D.
     """
@@ -89,6 +93,9 @@ def plot_history(ax, history, metric="loss", title=None, val_label="validation")
     if val:
         lines += ax.plot(range(1, len(val) + 1), val, "s--", color=CATEGORY_COLORS[1],
                          label=f"{val_label} {metric}")
+    for epoch, factor in lr_changes(history.lr):
+        lines.append(ax.axvline(epoch + 0.5, color="0.35", ls=":", lw=1.5,
+                                label=f"learning rate \u00d7{factor:.3g}"))
     ax.set_xlabel("epoch")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("accuracy" if metric == "acc" else "loss")
@@ -96,6 +103,13 @@ def plot_history(ax, history, metric="loss", title=None, val_label="validation")
     ax.grid(alpha=0.3)
     ax.legend()
     return lines
+
+
+def lr_changes(lrs):
+    """(epoch, factor) for every epoch (counted from 1) after which the learning rate in ``lrs``
+    (one value per epoch) changed, e.g. ``[(15, 0.1)]``."""
+    return [(e + 1, lrs[e + 1] / lrs[e]) for e in range(len(lrs) - 1)
+            if lrs[e] > 0 and not math.isclose(lrs[e + 1], lrs[e])]
 
 
 # ---------------------------------------------------------------- colours

@@ -76,6 +76,16 @@ def describe_conv(frame):
     return lines + _never_read_lines(frame)
 
 
+def _output_padding_lines(i, k, s, p, a):
+    """Why a exists: the convolution (k, s, p) sends s input sizes to the same size i'."""
+    if s == 1:
+        return []
+    smallest = s * (i - 1) + k - 2 * p
+    return [f"Why output padding: a convolution with k = {k}, s = {s}, p = {p} turns every input "
+            f"size from {smallest} to {smallest + s - 1} into {i} \u00d7 {i} (the floor drops the "
+            f"remainder), so going back is ambiguous; a = {a} picks {smallest + a}."]
+
+
 def describe_transposed(frame):
     """Plain-text lines for a TransposedFrame: output size, the relation with numbers, the view."""
     i, k, s, p, a = (frame.input_size, frame.kernel_size, frame.stride, frame.padding,
@@ -96,6 +106,7 @@ def describe_transposed(frame):
                  f"kernel slides with stride 1.")
     lines.append(f"step {frame.step + 1} of {frame.n_steps}: output cell ({frame.row}, "
                  f"{frame.col}) = {format_number(frame.output[frame.row, frame.col])}")
+    lines += _output_padding_lines(i, k, s, p, a)
     lines.append("In this view the kernel is rotated by 180\u00b0; the engine instead stamps "
                  "each input value times the kernel onto the output. Same numbers.")
     return lines
