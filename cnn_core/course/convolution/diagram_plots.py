@@ -80,7 +80,7 @@ def _fit(ax, width_cells, grid_cells, n_text_lines):
     h_pt = box.height * fig.get_figheight() * 72
     cell_pt = w_pt / (width_cells + 0.4)
     for _ in range(2):   # width-limited first; shrink once if the height does not fit
-        fontsize = float(np.clip(0.4 * cell_pt, 7.0, 12.0))
+        fontsize = float(np.clip(0.4 * cell_pt, 8.0, 12.0))
         height = grid_cells + 0.6 + n_text_lines * LINE * fontsize / cell_pt
         cell_pt = min(cell_pt, h_pt / (height + TITLE_CELLS))
     ax.set_xlim(-0.2, width_cells + 0.2)
@@ -103,7 +103,7 @@ def frame_figsize(frame):
     sizes, widths, n_lines = _content(frame)
     width_cells = sum(widths) + GAP * (len(widths) - 1) + 0.4
     cell = min(CELL_INCHES, (MAX_WIDTH_INCHES - 0.2) / width_cells)
-    fontsize = float(np.clip(0.4 * cell * 72, 7.0, 12.0))
+    fontsize = float(np.clip(0.4 * cell * 72, 8.0, 12.0))
     width = width_cells * cell + 0.2
     height = (TITLE_CELLS + max(sizes) + 0.6) * cell + n_lines * LINE * fontsize / 72
     return width, height + _legend_rows(width) * LEGEND_ROW_INCHES + 0.1
@@ -343,7 +343,7 @@ def plot_conv_matrix(ax, labels, input_size, output_size, title=None):
     faces[labels != ""] = _faces((1,), KERNEL)[0]
     fig = ax.figure
     cell_pt = ax.get_position().width * fig.get_figwidth() * 72 / n_in
-    fontsize = float(np.clip(0.33 * cell_pt, 7.0, 11.0))
+    fontsize = float(np.clip(0.33 * cell_pt, 8.0, 11.0))
     artists = _cells(ax, 0.0, None, faces, fontsize, texts=labels.tolist())
     ax.set_xlim(0, n_in)
     ax.set_ylim(n_out, 0)

@@ -30,7 +30,7 @@ def plot_kernel(ax, kernel, title=None, fmt="{:.2g}", limit=None, title_size=Non
         limit = float(np.abs(kernel).max()) or 1.0
     artist = plot_image(ax, kernel, title, cmap="RdBu_r", vmin=-limit, vmax=limit,
                         title_size=title_size)
-    fontsize = 12 if max(kernel.shape) <= 3 else 10 if max(kernel.shape) <= 5 else 7
+    fontsize = 12 if max(kernel.shape) <= 3 else 10 if max(kernel.shape) <= 5 else 8
     for (row, col), value in np.ndenumerate(kernel):
         colour = "white" if abs(value) > 0.6 * limit else "black"
         ax.text(col, row, fmt.format(value), ha="center", va="center", color=colour,
@@ -103,7 +103,8 @@ def plot_conv_volume(ax, input_shape, kernel_size, n_filters, position=(0, 0), d
 
     The input (C, H, W) is drawn as C slabs (red, green, blue for a colour image); the window
     under filter 0 at output ``position`` = (row, col) is a yellow box through *all* C
-    channels, joined to the single output value it produces in map 0 (the front slab).  Each
+    channels, joined through filter 0 (dashed lines) to the one output value it produces in map
+    0 (the front slab).  Each
     filter is (C, K, K); filter i makes output slab i (same colour).  Stride 1, no padding.
     ``depth`` is the drawn thickness of one channel.  Returns the list of patches drawn.
     """
@@ -132,8 +133,11 @@ def plot_conv_volume(ax, input_shape, kernel_size, n_filters, position=(0, 0), d
     cell = (ox + col, h_out - row - 1)
     patches.append(ax.add_patch(Rectangle(cell, 1, 1, facecolor="#ffd92f", edgecolor="black",
                                           linewidth=1.5, zorder=5)))
-    for y_from, y_to in ((top + k, cell[1] + 1), (top, cell[1])):
-        ax.plot([col + k, cell[0]], [y_from, y_to], color="black", linewidth=1, zorder=4)
+    f0_top = h - k                                 # filter 0's front face: (fx, f0_top), k x k
+    for dy in (k, 0):                              # window -> filter 0 -> its output cell
+        ax.plot([col + k, fx, fx + k, cell[0]], [top + dy, f0_top + dy, f0_top + dy,
+                                                  cell[1] + dy / k], color="black",
+                linewidth=1, linestyle="--", zorder=4)
     bottom = min(-2 - 0.12 * h, h - k - (f - 1) * spacing - 1)
     ax.set_xlim(-1, ox + w_out + offset[0] * f + 1)
     ax.set_ylim(bottom, max(h + offset[1] * c, h - k + offset[1] * c + 1) + 1)

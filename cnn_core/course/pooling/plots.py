@@ -10,10 +10,12 @@ from matplotlib.collections import PatchCollection
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Rectangle
 
+from cnn_core.course.common.plots import CATEGORY_COLORS
 from cnn_core.course.pooling.windows import MODES, window_winners
 
-_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-            "#17becf", "#bcbd22", "#7f7f7f")
+# The colour-blind-safe CATEGORY_COLORS, reordered so that in a 3-wide output no two
+# neighbouring (overlapping) windows get the similar pairs blue/sky blue or orange/vermillion.
+_PALETTE = tuple(CATEGORY_COLORS[i] for i in (0, 1, 4, 3, 7, 2, 5, 6))
 
 
 def _colour(i, j, w_out):
