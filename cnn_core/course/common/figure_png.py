@@ -25,3 +25,25 @@ def figure_output(fig, label, dpi=90, scale=1):
     metadata = {} if scale == 1 else {"image/png": {"width": round(fig.get_figwidth() * dpi)}}
     return {"output_type": "display_data", "metadata": metadata,
             "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": label}}
+
+
+def with_static_picture(widget, current_figure, dpi=90):
+    """Give ``widget`` a picture for readers without a kernel, and return it.
+
+    When the widget is displayed, its display data gets an ``image/png`` of
+    ``current_figure()`` (the figure the widget shows at that moment) beside the live view.
+    JupyterLab shows the live widget; a page without widgets (GitHub, a notebook whose widget
+    state was not saved) shows the picture instead of the text "VBox(children=...)".
+    """
+    live_bundle = widget._repr_mimebundle_
+
+    def _repr_mimebundle_(**kwargs):
+        bundle = live_bundle(**kwargs)
+        figure = current_figure()
+        if not bundle or figure is None:
+            return bundle
+        picture = base64.b64encode(figure_png(figure, dpi)).decode("ascii")
+        return {**bundle, "image/png": picture}
+
+    widget._repr_mimebundle_ = _repr_mimebundle_
+    return widget

@@ -36,8 +36,8 @@ TRANSPOSED_RANGES = {"input size": (2, 6), "kernel size": (1, 5), "stride": (1, 
                      "padding": (0, 3), "output padding": (0, 2)}
 OUTPUT_CLASS = "conv-explorer-output"              # CSS class of the convolution explorer's text
 TRANSPOSED_OUTPUT_CLASS = "transposed-explorer-output"
-PNG_DPI = 100
 SCREEN_DPI = 96          # CSS pixels per inch: the picture is shown at its figure size
+PNG_DPI = 2 * SCREEN_DPI     # two image pixels per CSS pixel: sharp on a high-density screen
 
 
 @dataclass(frozen=True)

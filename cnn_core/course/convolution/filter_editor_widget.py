@@ -98,7 +98,7 @@ def build_filter_editor(image=None, preset="vertical_edge", relu=False):
         view = render(image, current_kernel(), relu_control.value)
         box.result = view
         readout.value = view.text
-        output.outputs = (figure_output(view.figure, "<filter editor figure>"),)
+        output.outputs = (figure_output(view.figure, "<filter editor figure>", scale=2),)
 
     def on_preset(change):
         if change["new"] == CUSTOM:

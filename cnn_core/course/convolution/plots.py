@@ -8,11 +8,13 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.patches import Polygon, Rectangle
 
-from cnn_core.course.common.plots import plot_image
+from cnn_core.course.common.plots import CATEGORY_COLORS, plot_image
 
 _CHANNEL_COLOURS = ("#e41a1c", "#4daf4a", "#377eb8", "#984ea3", "#ff7f00", "#a65628")
 _INPUT_COLOURS = ("#f4a6a6", "#a8dba8", "#a6c8f0")          # light red, green, blue
-_FILTER_COLOURS = ("#c9a6e0", "#ffc680", "#d9b38c", "#9ee0d6", "#f0a6d0", "#c8c8c8")
+# Filter i and its output map share a colour: light tints of the colour-blind-safe palette.
+_FILTER_COLOURS = tuple(tuple(0.55 * np.array(to_rgb(CATEGORY_COLORS[i])) + 0.45)
+                        for i in (3, 1, 4, 2, 0, 5))
 
 
 def plot_kernel(ax, kernel, title=None, fmt="{:.2g}", limit=None, title_size=None):

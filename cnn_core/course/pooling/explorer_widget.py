@@ -86,7 +86,7 @@ def build_pooling_explorer(x, mode="max", window_size=2, stride=2):
         view = render(x, mode_control.value, size.value, step.value, cell.value)
         box.result = view
         readout.value = view.text
-        output.outputs = (figure_output(view.figure, "<pooling explorer figure>"),)
+        output.outputs = (figure_output(view.figure, "<pooling explorer figure>", scale=2),)
 
     def reshape(_=None):
         shape = ((x.shape[0] - size.value) // step.value + 1,
