@@ -178,3 +178,10 @@ def test_every_transposed_setting_computes_and_explains():
         assert result.lines[0] == f"output size: {size} \u00d7 {size}"
         _, last = transposed_result(i, k, s, p, a, step=size * size - 1)
         assert f"step {size * size} of {size * size}:" in last.text
+
+
+@pytest.mark.parametrize("build", [build_conv_explorer, build_transposed_explorer])
+def test_each_explorer_displays_a_static_picture(build):
+    from IPython.core.formatters import DisplayFormatter
+    data, _ = DisplayFormatter().format(build())
+    assert data["image/png"] and "application/vnd.jupyter.widget-view+json" in data

@@ -89,3 +89,11 @@ def test_output_holds_one_png_of_the_current_figure(photo):
     box.controls["preset"].value = "sharpen"
     assert len(box.output.outputs) == 1
     assert box.output.outputs[0]["data"]["image/png"] != first[0]["data"]["image/png"]
+
+
+def test_the_editor_displays_a_static_picture_of_its_preset():
+    from IPython.core.formatters import DisplayFormatter
+    editor = build_filter_editor(np.zeros((12, 12)), preset="blur")
+    data, _ = DisplayFormatter().format(editor)
+    assert data["image/png"] and "application/vnd.jupyter.widget-view+json" in data
+    assert editor.controls["preset"].value == "blur"

@@ -76,3 +76,9 @@ def test_bad_settings_raise(kwargs):
 def test_render_rejects_unknown_mode(grid):
     with pytest.raises(ValueError, match="mode"):
         render(grid, "median")
+
+
+def test_the_explorer_displays_a_static_picture():
+    from IPython.core.formatters import DisplayFormatter
+    data, _ = DisplayFormatter().format(build_pooling_explorer(np.arange(16.0).reshape(4, 4)))
+    assert data["image/png"] and "application/vnd.jupyter.widget-view+json" in data

@@ -81,9 +81,10 @@ def _output_padding_lines(i, k, s, p, a):
     if s == 1:
         return []
     smallest = s * (i - 1) + k - 2 * p
-    return [f"Why output padding: a convolution with k = {k}, s = {s}, p = {p} turns every input "
+    line = (f"Why output padding: a convolution with k = {k}, s = {s}, p = {p} turns every input "
             f"size from {smallest} to {smallest + s - 1} into {i} \u00d7 {i} (the floor drops the "
-            f"remainder), so going back is ambiguous; a = {a} picks {smallest + a}."]
+            f"remainder), so going back is ambiguous; a = {a} picks {smallest + a}.")
+    return [line]
 
 
 def describe_transposed(frame):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.figure_png import figure_png
+from cnn_core.course.common.figure_png import figure_png, with_static_picture
 from cnn_core.course.convolution.diagram_plots import (
     frame_axes_rect,
     frame_figsize,
@@ -142,6 +142,7 @@ class SliderExplorer(widgets.VBox):
         for control in self.controls.values():
             control.observe(self._update, names="value")
         self._update()
+        with_static_picture(self, lambda: self.result.figure)
 
     def params(self):
         """The current control values as keyword arguments of the render function."""

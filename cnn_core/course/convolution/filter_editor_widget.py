@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.figure_png import figure_output
+from cnn_core.course.common.figure_png import figure_output, with_static_picture
 from cnn_core.course.convolution.filters import DESCRIPTIONS, FILTER_NAMES, apply_filter, get_filter
 from cnn_core.course.convolution.plots import plot_filter_response
 from cnn_core.data import load_photo
@@ -124,4 +124,4 @@ def build_filter_editor(image=None, preset="vertical_edge", relu=False):
     for b in weights:
         b.observe(on_weight, names="value")
     update()
-    return box
+    return with_static_picture(box, lambda: box.result.figure)

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.figure_png import figure_output
+from cnn_core.course.common.figure_png import figure_output, with_static_picture
 from cnn_core.course.pooling.plots import plot_pooling
 from cnn_core.course.pooling.windows import MODES, describe
 from cnn_core.functional import avgpool2d_forward, maxpool2d_forward
@@ -104,4 +104,4 @@ def build_pooling_explorer(x, mode="max", window_size=2, stride=2):
     step.observe(reshape, names="value")
     cell.observe(update, names="value")
     reshape()
-    return box
+    return with_static_picture(box, lambda: box.result.figure)
