@@ -30,7 +30,9 @@ from cnn_core.course.convolution.explain import format_number, sum_lines
 from cnn_core.course.convolution.frames import ConvFrame
 
 INPUT, PADDING, INSERTED, KERNEL = "#9ecae1", "#e6e6e6", "#ffffff", "#fdd0a2"
-TAP, WINDOW, DONE, CURRENT, NEVER = "#fdae6b", "#a63603", "#a1d99b", "#fd8d3c", "#636363"
+# "output so far" is a light reddish purple, not green: orange against green is the pair that
+# red-green colour-blind readers confuse (the current cell is orange).
+TAP, WINDOW, DONE, CURRENT, NEVER = "#fdae6b", "#a63603", "#e5bcd3", "#fd8d3c", "#636363"
 CELL_INCHES, MAX_WIDTH_INCHES, GAP = 0.48, 10.0, 1.4
 TITLE_CELLS, TITLE_CHAR, LEGEND_ROW_INCHES, LINE = 1.6, 0.27, 0.3, 1.2
 LEGEND_COLUMN_INCHES = 1.9

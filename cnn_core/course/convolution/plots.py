@@ -10,7 +10,7 @@ from matplotlib.patches import Polygon, Rectangle
 
 from cnn_core.course.common.plots import CATEGORY_COLORS, plot_image
 
-_CHANNEL_COLOURS = ("#e41a1c", "#4daf4a", "#377eb8", "#984ea3", "#ff7f00", "#a65628")
+_CHANNEL_COLOURS = tuple(CATEGORY_COLORS[i] for i in (5, 0, 2, 3, 1, 4))   # colour-blind-safe
 _INPUT_COLOURS = ("#f4a6a6", "#a8dba8", "#a6c8f0")          # light red, green, blue
 # Filter i and its output map share a colour: light tints of the colour-blind-safe palette.
 _FILTER_COLOURS = tuple(tuple(0.55 * np.array(to_rgb(CATEGORY_COLORS[i])) + 0.45)
