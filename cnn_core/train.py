@@ -8,6 +8,7 @@ One step of training is the four steps of backpropagation:
 One epoch is one pass over the training set in minibatches.
 """
 import math
+import sys
 import time
 from dataclasses import dataclass, field
 
@@ -127,11 +128,12 @@ def _open_bar(total, leave, desc):
     """A tqdm bar (a widget in a notebook, text in a terminal) and, for a widget, the display
     handle it was shown with (else None)."""
     from tqdm.auto import tqdm
-    if not any(cls.__name__ == "tqdm_notebook" for cls in tqdm.__mro__):
+    # The engine imports no IPython; a notebook bar means the kernel has loaded it already.
+    ipython_display = sys.modules.get("IPython.display")
+    if ipython_display is None or not any(c.__name__ == "tqdm_notebook" for c in tqdm.__mro__):
         return tqdm(total=total, leave=leave, desc=desc), None
-    from IPython.display import display
     bar = tqdm(total=total, leave=leave, desc=desc, display=False)
-    return bar, display(bar.container, display_id=True)
+    return bar, ipython_display.display(bar.container, display_id=True)
 
 
 def evaluate(model, criterion, x, y, batch_size=500):
