@@ -320,8 +320,8 @@ def test_progress_bar_saved_text_is_the_finished_bar_in_a_notebook(tmp_path, mon
             "rng = np.random.default_rng(0)\n"
             "x, y = rng.standard_normal((40, 1, 2, 2)), np.arange(40) % 2\n"
             "model = Sequential([Flatten(), Dense(4, 2, rng=rng)])\n"
-            "fit(model, SoftmaxCrossEntropy(), SGD(lr=0.1), x, y, epochs=2, batch_size=8, rng=rng,\n"
-            "    x_val=x, y_val=y, callbacks=[ProgressBar()])\n")
+            "fit(model, SoftmaxCrossEntropy(), SGD(lr=0.1), x, y, epochs=2, batch_size=8,\n"
+            "    rng=rng, x_val=x, y_val=y, callbacks=[ProgressBar()])\n")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
     env_path = os.pathsep.join([str(Path(__file__).resolve().parents[1]),
                                 os.environ.get("PYTHONPATH", "")])
