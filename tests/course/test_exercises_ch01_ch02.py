@@ -72,14 +72,24 @@ def test_conv2d_loops(capsys):
 
 
 def test_output_padding(capsys):
-    ch02.check_output_padding(1)
+    ch02.check_output_padding(lambda i, k, s, p: (i + 2 * p - k) % s)
     assert "8x8 -> 4x4 -> 8x8" in capsys.readouterr().out
-    with pytest.raises(AssertionError, match="returns 7x7"):
-        ch02.check_output_padding(0)
-    with pytest.raises(AssertionError, match="0 <= a < stride"):
-        ch02.check_output_padding(2)
-    with pytest.raises(AssertionError, match="must be an int"):
-        ch02.check_output_padding(1.0)
+
+
+@pytest.mark.parametrize("guess", [0, 1])
+def test_output_padding_cannot_be_guessed(guess):
+    """Either constant guess fails: the check covers strides 1 to 3 and many sizes."""
+    with pytest.raises(AssertionError, match="Not yet"):
+        ch02.check_output_padding(lambda i, k, s, p: guess)
+
+
+def test_output_padding_hints():
+    with pytest.raises(AssertionError, match=r"all map to .*a picks which one comes back"):
+        ch02.check_output_padding(lambda i, k, s, p: (i + 2 * p - k + 1) % s)
+    with pytest.raises(AssertionError, match="0 <= a < s"):
+        ch02.check_output_padding(lambda i, k, s, p: (i + 2 * p - k) % s + s)
+    with pytest.raises(AssertionError, match="whole number"):
+        ch02.check_output_padding(lambda i, k, s, p: float((i + 2 * p - k) % s))
 
 
 def test_conv_matrix(capsys):

@@ -26,7 +26,7 @@ def test_volume_shape_hints_at_typical_mistakes():
     good = 10 * (3 * 49 + 1)
     fails_with(lambda: ch03.check_volume_shape((1, 3, 58, 58), good), "number of filters")
     fails_with(lambda: ch03.check_volume_shape((1, 10, 57, 57), good), "off by one")
-    fails_with(lambda: ch03.check_volume_shape((10, 58, 58), good), "four numbers")
+    fails_with(lambda: ch03.check_volume_shape((10, 58, 58), good), "4 whole numbers")
     fails_with(lambda: ch03.check_volume_shape((1, 10, 58, 58), 10 * 3 * 49), "biases")
     fails_with(lambda: ch03.check_volume_shape((1, 10, 58, 58), 10 * 49 + 10), "every input")
 
@@ -88,8 +88,15 @@ def test_flatten_size_passes_and_hints():
 
 
 def test_relu_pool_order_needs_both_answers_right(capsys):
-    ch04.check_relu_pool_order(True, False)
+    ch04.check_relu_pool_order(True, False, [[-3, 1], [0, 0]])
     assert "PASS" in capsys.readouterr().out
-    fails_with(lambda: ch04.check_relu_pool_order(True, True), "average")
-    fails_with(lambda: ch04.check_relu_pool_order(False, False), "max")
-    fails_with(lambda: ch04.check_relu_pool_order("yes", False), "True or False")
+    fails_with(lambda: ch04.check_relu_pool_order(True, True, [[-3, 1], [0, 0]]), "average")
+    fails_with(lambda: ch04.check_relu_pool_order(False, False, [[-3, 1], [0, 0]]), "max")
+    fails_with(lambda: ch04.check_relu_pool_order("yes", False, [[-3, 1], [0, 0]]),
+               "True or False")
+
+
+@pytest.mark.parametrize("window", [[[1, 2], [3, 4]], [[-1, -2], [-3, -4]], [[0.0]]])
+def test_relu_pool_order_needs_evidence(window):
+    """The right booleans alone are a 1-in-4 guess: the window must show the difference."""
+    fails_with(lambda: ch04.check_relu_pool_order(True, False, window), "differ")

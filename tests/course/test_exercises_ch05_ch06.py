@@ -7,7 +7,10 @@ import pytest
 
 from cnn_core.course.exercises import ch05, ch06
 from cnn_core.course.losses.comparison import mse_on_probabilities_with_gradient
-from cnn_core.losses import softmax
+from cnn_core.data import make_shapes
+from cnn_core.losses import SoftmaxCrossEntropy, softmax
+from cnn_core.train import evaluate
+from cnn_core.zoo import small_cnn
 
 
 def good_receptive_field(specs):
@@ -50,7 +53,7 @@ def test_ch05_dilations_pass(answer, capsys):
 
 
 @pytest.mark.parametrize("answer, word", [((1, 3, 10), "holes"), ((1, 2, 4), "only 15x15"),
-                                          ((1, 3), "three"), ((1, 0, 3), "three")])
+                                          ((1, 3), "3 whole numbers"), ((1, 0, 3), "three")])
 def test_ch05_dilations_fail(answer, word):
     with pytest.raises(AssertionError, match=word):
         ch05.check_dilations(answer)
@@ -92,9 +95,33 @@ def test_ch06_mse_gradient():
         ch06.check_mse_gradient(lambda z, y: (softmax(z) - np.eye(10)[y]) / len(z))
 
 
-def test_ch06_fresh_loss():
-    ch06.check_fresh_loss(5, math.log(5), 1.63)
+@pytest.fixture(scope="module")
+def fresh_shapes():
+    x, y, names = make_shapes(8, rng=np.random.default_rng(0))
+    model = small_cnn(num_classes=len(names), rng=np.random.default_rng(1))
+    loss, _ = evaluate(model, SoftmaxCrossEntropy(), x, y)
+    return model, x, y, loss
+
+
+def test_ch06_fresh_loss(fresh_shapes, capsys):
+    model, x, y, loss = fresh_shapes
+    ch06.check_fresh_loss(5, math.log(5), loss, model, x, y)
+    assert "PASS" in capsys.readouterr().out
     with pytest.raises(AssertionError, match="ln"):
-        ch06.check_fresh_loss(5, math.log(10), 2.3)
-    with pytest.raises(AssertionError, match="freshly built"):
-        ch06.check_fresh_loss(5, math.log(5), 0.4)
+        ch06.check_fresh_loss(5, math.log(10), loss, model, x, y)
+
+
+def test_ch06_fresh_loss_refuses_a_typed_in_measurement(fresh_shapes):
+    """`measured = predicted` used to pass: the check now measures the model itself."""
+    model, x, y, loss = fresh_shapes
+    assert abs(loss - math.log(5)) > 1e-6
+    with pytest.raises(AssertionError, match="don't type it in"):
+        ch06.check_fresh_loss(5, math.log(5), math.log(5), model, x, y)
+
+
+def test_ch06_fresh_loss_wants_the_right_number_of_classes(fresh_shapes):
+    _, x, y, _ = fresh_shapes
+    ten = small_cnn(rng=np.random.default_rng(1))
+    loss, _ = evaluate(ten, SoftmaxCrossEntropy(), x, y)
+    with pytest.raises(AssertionError, match="num_classes=5"):
+        ch06.check_fresh_loss(5, math.log(5), loss, ten, x, y)

@@ -5,7 +5,7 @@ import pytest
 
 from cnn_core.course.exercises import ch08, ch09
 from cnn_core.course.hyperparameters.experiments import Config, build_cnn
-from cnn_core.course.training.interpret import predict_proba
+from cnn_core.course.training.interpret import occlusion_map, predict_proba
 from cnn_core.data import load_digits, stratified_split
 from cnn_core.zoo import small_cnn
 
@@ -57,7 +57,9 @@ def test_most_confident_mistake_check(model_and_digits, capsys):
 
 def test_occlusion_by_hand_check(model_and_digits, capsys):
     model, x, _ = model_and_digits
-    image, label, (row, col) = x[0], 3, (12, 9)
+    image, label = x[0], 3
+    drops = occlusion_map(model, image, label, patch_size=5, fill=0.5)
+    row, col = (int(v) for v in np.unravel_index(np.abs(drops).argmax(), drops.shape))
     hidden = image.copy()
     hidden[:, row - 2:row + 3, col - 2:col + 3] = 0.5
     before = predict_proba(model, image[None])[0, label]
@@ -77,6 +79,16 @@ def test_occlusion_by_hand_check(model_and_digits, capsys):
                                      0.5)
 
 
+def test_occlusion_by_hand_wants_the_strongest_pixel(model_and_digits):
+    """Any centre used to pass as long as the drop matched it."""
+    model, x, _ = model_and_digits
+    image, label = x[0], 3
+    drops = occlusion_map(model, image, label, patch_size=5, fill=0.5)
+    other = (int(np.abs(drops).argmin() // drops.shape[1]), int(np.abs(drops).argmin() % 28))
+    with pytest.raises(AssertionError, match="largest absolute"):
+        ch08.check_occlusion_by_hand(float(drops[other]), model, image, label, other, 5, 0.5)
+
+
 # ----------------------------------------------------------------------------- chapter 9
 def test_param_count_check(capsys):
     right = build_cnn(Config(**ch09.PARAM_TASK), np.random.default_rng(0)).num_params()
@@ -93,8 +105,12 @@ def test_param_count_check(capsys):
 
 def test_validation_split_check():
     labels = np.repeat(np.arange(10), 20)
-    train_idx, val_idx = stratified_split(labels, 5, np.random.default_rng(0))
+    train_idx, val_idx = stratified_split(labels, 5, np.random.default_rng(1))
     ch09.check_validation_split(train_idx, val_idx, labels, 5)
+    ch09.check_validation_split(train_idx[::-1], val_idx[::-1], labels, 5)   # order is free
+    other_seed = stratified_split(labels, 5, np.random.default_rng(0))
+    with pytest.raises(AssertionError, match="seeded 1"):
+        ch09.check_validation_split(*other_seed, labels, 5)
     with pytest.raises(AssertionError, match="both parts"):
         ch09.check_validation_split(np.arange(200), val_idx, labels, 5)
     with pytest.raises(AssertionError, match="5 digits of every class"):

@@ -1,10 +1,12 @@
 """Checks for the exercises of notebook 00 (quickstart)."""
-import numbers
-
 import numpy as np
 
+from cnn_core.course.exercises._answers import call, real_number, require, whole_number
 from cnn_core.course.exercises._report import expect, passed
 from cnn_core.layers import Conv2D, Dense
+
+# Ways of asking the model instead of counting (exercise 1), refused by the hidden test.
+SHORTCUTS = ("num_params", "summary", "named_params", "params", "size")
 
 
 def _layer_counts(model):
@@ -22,8 +24,7 @@ def _layer_counts(model):
 
 def check_parameter_count(n_params, model):
     """``n_params``: the number of trainable numbers in ``model``, counted by hand."""
-    expect(isinstance(n_params, numbers.Integral) and not isinstance(n_params, bool),
-           f"n_params should be a whole number, got {n_params!r}")
+    n_params = whole_number(n_params, "n_params")
     rows = _layer_counts(model)
     expect(n_params != sum(weights for _, weights, _ in rows),
            "close: that is the weights only; every output channel (conv) and every output "
@@ -46,11 +47,10 @@ def check_accuracy_function(accuracy):
     noisy = np.where(rng.random(500) < 0.8, labels, rng.integers(0, 10, size=500))
     cases.append((noisy, labels, float(np.mean(noisy == labels))))
     for predictions, truth, want in cases:
-        got = accuracy(predictions.copy(), truth.copy())
-        expect(got is not None, "your function returns None: add a return statement")
-        expect(isinstance(got, numbers.Real) or np.ndim(got) == 0,
-               f"return one number, got {type(got).__name__} {got!r}")
-        got = float(got)
+        got = call(accuracy, "accuracy", predictions.copy(), truth.copy())
+        expect(not isinstance(got, np.ndarray) or got.ndim == 0,
+               f"return one number, got an array of shape {getattr(got, 'shape', None)}")
+        got = real_number(got, "accuracy(predictions, labels)")
         expect(not (want > 0 and np.isclose(got, want * len(truth))),
                f"for {len(truth)} samples you returned {got:g}, the number of correct "
                "predictions: divide by the number of samples")
@@ -63,8 +63,8 @@ def check_accuracy_function(accuracy):
 
 def check_misclassified(index, model, x, y):
     """``index``: a position in (x, y) where ``model`` predicts the wrong digit."""
-    expect(isinstance(index, numbers.Integral) and not isinstance(index, bool),
-           f"index should be a whole number (a position in the test set), got {index!r}")
+    require(index, "index")
+    index = whole_number(index, "index (a position in the test set)")
     expect(0 <= index < len(y), f"index must be between 0 and {len(y) - 1}, got {index}")
     predicted = int(model.predict(x[index:index + 1])[0])
     expect(predicted != y[index], f"the model gets test digit {index} right (it is a "

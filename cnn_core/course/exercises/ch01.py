@@ -3,6 +3,7 @@
 Each check compares a student's answer with what the engine computes and prints a PASS line,
 or raises AssertionError with a hint.
 """
+from cnn_core.course.exercises._answers import call, require, whole_number
 from cnn_core.course.exercises._report import expect, passed
 from cnn_core.layers import Conv2D, Dense
 
@@ -10,11 +11,8 @@ _CONV_CASES = ((3, 3, 5), (1, 6, 5), (6, 16, 5), (3, 64, 3), (64, 128, 3), (8, 1
 _DENSE_CASES = ((400, 120), (120, 84), (84, 10), (1, 1), (3072, 10), (25, 7))
 
 
-def _call(fn, *args):
-    result = fn(*args)
-    expect(isinstance(result, int) or hasattr(result, "__index__"),
-           f"{fn.__name__}{args} returned {result!r}; return a whole number (int)")
-    return int(result)
+def _call(fn, name, *args):
+    return whole_number(call(fn, name, *args), f"{name}{args}")
 
 
 def check_conv_params(conv_params):
@@ -22,7 +20,7 @@ def check_conv_params(conv_params):
     convolution layer, compared with :meth:`Conv2D.num_params` on several layers."""
     for c_in, c_out, k in _CONV_CASES:
         want = Conv2D(in_channels=c_in, out_channels=c_out, kernel_size=k).num_params()
-        got = _call(conv_params, c_in, c_out, k)
+        got = _call(conv_params, "conv_params", c_in, c_out, k)
         expect(got != c_out * c_in * k * k or got == want,
                f"conv_params({c_in}, {c_out}, {k}) = {got}: you counted the weights; every "
                f"filter also has one bias")
@@ -38,7 +36,7 @@ def check_dense_params(dense_params):
     layer, compared with :meth:`Dense.num_params`."""
     for n_in, n_out in _DENSE_CASES:
         want = Dense(in_features=n_in, out_features=n_out).num_params()
-        got = _call(dense_params, n_in, n_out)
+        got = _call(dense_params, "dense_params", n_in, n_out)
         expect(got == want,
                f"dense_params({n_in}, {n_out}) = {got}, expected {want:,}: every output is "
                f"connected to every input (a weight each) and has its own bias")
@@ -47,6 +45,7 @@ def check_dense_params(dense_params):
 
 def check_same_size_layer(layer):
     """A Conv2D with 16 filters of size 5x5 that keeps a (1, 28, 28) input at 28x28."""
+    require(layer, "same_size")
     expect(isinstance(layer, Conv2D), f"expected a Conv2D layer, got {type(layer).__name__}")
     expect(layer.in_channels == 1,
            f"the input has 1 channel, but in_channels = {layer.in_channels}")

@@ -1,10 +1,15 @@
 """Checks for the exercises of notebook 03 (filters and feature maps)."""
-import numbers
-
 import numpy as np
 
 from cnn_core.arithmetic import conv_output_size
 from cnn_core.course.convolution.filters import apply_filter
+from cnn_core.course.exercises._answers import (
+    call,
+    number_array,
+    real_number,
+    whole_number,
+    whole_numbers,
+)
 from cnn_core.course.exercises._report import expect, passed
 from cnn_core.functional import conv2d_forward
 from cnn_core.layers import Conv2D
@@ -21,8 +26,8 @@ def check_volume_shape(out_shape, n_params):
     want_shape = (1, t["filters"], side, side)
     layer = Conv2D(t["channels"], t["filters"], t["kernel_size"], rng=np.random.default_rng(0))
     want_params = layer.num_params()
-    out_shape = tuple(int(v) for v in out_shape)
-    expect(len(out_shape) == 4, f"give four numbers (N, F, H_out, W_out), got {out_shape}")
+    out_shape = whole_numbers(out_shape, "out_shape (N, F, H_out, W_out)", 4)
+    n_params = whole_number(n_params, "n_params")
     expect(out_shape[1] != t["channels"] or t["channels"] == t["filters"],
            "the number of output maps is the number of filters, not of input channels")
     expect(out_shape[2:] != (t["size"] - t["kernel_size"],) * 2,
@@ -47,10 +52,11 @@ def check_one_output(one_output):
         weights = rng.normal(size=(channels, k, k))
         bias = float(rng.normal())
         want = conv2d_forward(patch[None], weights[None], np.array([bias]))[0].item()
-        got = one_output(patch.copy(), weights.copy(), bias)
-        expect(isinstance(got, numbers.Real) or np.ndim(got) == 0,
-               f"return a single number, got {type(got).__name__} with shape {np.shape(got)}")
-        got = float(got)
+        got = call(one_output, "one_output", patch.copy(), weights.copy(), bias)
+        expect(not isinstance(got, np.ndarray) or got.ndim == 0,
+               f"return a single number, got an array of shape {getattr(got, 'shape', None)}: "
+               "sum everything")
+        got = real_number(got, "one_output(patch, weights, bias)")
         first_channel = float(np.sum(patch[0] * weights[0]) + bias)
         expect(channels == 1 or not np.isclose(got, first_channel),
                "sum over *all* input channels, not only channel 0")
@@ -78,8 +84,7 @@ def _line_images(size=11):
 def check_line_filter(kernel):
     """``kernel`` (3, 3): large on a thin bright vertical line, zero on flat regions, weak on a
     horizontal line and on a wide bright band."""
-    kernel = np.asarray(kernel, dtype=float)
-    expect(kernel.shape == (3, 3), f"kernel must have shape (3, 3), got {kernel.shape}")
+    kernel = number_array(kernel, "line_kernel", shape=(3, 3)).astype(float)
     expect(np.all(np.isfinite(kernel)), "kernel must hold finite numbers")
     flat, vertical, horizontal, band = _line_images()
     expect(np.allclose(apply_filter(flat, kernel), 0, atol=1e-9),

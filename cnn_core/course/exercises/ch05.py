@@ -2,6 +2,7 @@
 import numpy as np
 
 from cnn_core.arithmetic import receptive_field
+from cnn_core.course.exercises._answers import call, number_array, whole_numbers
 from cnn_core.course.exercises._report import expect, passed
 from cnn_core.course.receptive.fields import (
     alexnet_layer_specs,
@@ -30,10 +31,9 @@ def check_receptive_field_function(my_receptive_field):
     """``my_receptive_field(specs) -> (size, stride, padding)`` for (k, s, p[, d]) tuples."""
     for specs in _test_stacks():
         want = receptive_field(specs)
-        got = my_receptive_field([tuple(s) for s in specs])
-        expect(isinstance(got, (tuple, list)) and len(got) == 3,
-               f"return a tuple (size, stride, padding), got {got!r}")
-        size, stride, padding = got
+        got = call(my_receptive_field, "my_receptive_field", [tuple(s) for s in specs])
+        size, stride, padding = whole_numbers(got, f"my_receptive_field({specs}) "
+                                                   "(size, stride, padding)", 3)
         expect(stride == want.stride, f"for {specs} the effective stride (jump) should be "
                f"{want.stride}, got {stride}: it is the product of all the strides")
         expect(padding == want.padding, f"for {specs} the effective padding should be "
@@ -65,10 +65,10 @@ def hole_free_footprint(dilations):
 
 def check_dilations(dilations):
     """Three dilated 3x3 layers with the largest receptive field that has no holes."""
-    expect(len(dilations) == 3 and all(isinstance(d, (int, np.integer)) and d >= 1
-                                       for d in dilations),
-           f"give three integer dilations >= 1, got {dilations!r}")
-    size, footprint = hole_free_footprint(tuple(int(d) for d in dilations))
+    dilations = whole_numbers(dilations, "my_dilations", 3)
+    expect(all(1 <= d <= 50 for d in dilations),
+           f"give three dilations between 1 and 50, got {dilations}")
+    size, footprint = hole_free_footprint(dilations)
     holes = int((~footprint).sum())
     expect(holes == 0, f"dilations {tuple(dilations)} reach a {size}x{size} field but "
            f"{holes} of its pixels never influence the output (holes): a layer's dilation must "
@@ -82,9 +82,11 @@ def check_dilations(dilations):
 def check_inside_mask(mask):
     """Boolean (7, 7) mask of the small CNN's pool2 units whose field lies inside a 28x28
     digit, touching no padding."""
-    mask = np.asarray(mask)
+    mask = number_array(mask, "inside")
     expect(mask.shape == (7, 7), f"the mask must have the shape of the pool2 map (7, 7), "
            f"got {mask.shape}")
+    expect(mask.dtype == bool or np.isin(mask, (0, 1)).all(),
+           "`inside` should hold True/False (or 1/0) for each unit")
     specs = [layer for _, layer in spatial_layer_specs(small_cnn(rng=np.random.default_rng(0)))]
     want = np.array([[not any(locate_unit(specs, (28, 28), r, c).spill) for c in range(7)]
                      for r in range(7)])

@@ -3,11 +3,19 @@ import math
 
 import numpy as np
 
+from cnn_core.course.exercises._answers import (
+    call,
+    number_array,
+    real_number,
+    whole_number,
+)
 from cnn_core.course.exercises._report import expect, passed
 from cnn_core.course.losses.comparison import mse_on_probabilities_with_gradient
 from cnn_core.gradcheck import numerical_gradient, relative_error
 from cnn_core.layers import Flatten
-from cnn_core.losses import softmax
+from cnn_core.losses import SoftmaxCrossEntropy, softmax
+from cnn_core.model import Sequential
+from cnn_core.train import evaluate
 
 
 def check_stable_softmax(my_softmax):
@@ -18,7 +26,8 @@ def check_stable_softmax(my_softmax):
              "scores around -1000": np.array([[-1000.0, -1001.0, -999.0]])}
     for name, scores in cases.items():
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            got = np.asarray(my_softmax(scores.copy()), dtype=np.float64)
+            got = number_array(call(my_softmax, "my_softmax", scores.copy()),
+                               f"my_softmax({name})").astype(np.float64)
         expect(got.shape == scores.shape, f"{name}: output shape should be {scores.shape}, "
                f"got {got.shape}")
         expect(np.all(np.isfinite(got)), f"{name}: the output contains nan or inf - exp() of a "
@@ -39,7 +48,8 @@ def check_flat_index(flat_index):
         flat = flatten.forward(volume)[0]
         for channel, row, col in ((0, 0, 0), (shape[0] - 1, shape[1] - 1, shape[2] - 1),
                                   (shape[0] // 2, 1, shape[2] - 2), (0, shape[1] - 1, 0)):
-            got = flat_index(channel, row, col, shape)
+            got = whole_number(call(flat_index, "flat_index", channel, row, col, shape),
+                               f"flat_index({channel}, {row}, {col}, {shape})")
             want = int(np.flatnonzero(flat == volume[0, channel, row, col])[0])
             expect(got == want, f"for shape {shape}, (channel, row, col) = ({channel}, {row}, "
                    f"{col}) sits at position {want} of the flattened vector, you gave {got}: "
@@ -54,7 +64,8 @@ def check_mse_gradient(my_mse_gradient):
     rng = np.random.default_rng(7)
     scores = rng.normal(scale=3.0, size=(5, 10))
     labels = rng.integers(0, 10, size=5)
-    got = np.asarray(my_mse_gradient(scores.copy(), labels), dtype=np.float64)
+    got = number_array(call(my_mse_gradient, "my_mse_gradient", scores.copy(), labels.copy()),
+                       "my_mse_gradient(scores, labels)").astype(np.float64)
     expect(got.shape == scores.shape, f"the gradient must have the shape of the scores "
            f"{scores.shape}, got {got.shape}")
     numeric = numerical_gradient(lambda: mse_on_probabilities_with_gradient(scores, labels)[0],
@@ -66,13 +77,26 @@ def check_mse_gradient(my_mse_gradient):
     passed(f"your gradient matches the numerical one (relative error {error:.1e})")
 
 
-def check_fresh_loss(num_classes, predicted, measured):
-    """A fresh ``num_classes``-way classifier: the predicted starting loss ln K and the
-    measured one."""
+def check_fresh_loss(num_classes, predicted, measured, model, x, y):
+    """A fresh ``num_classes``-way classifier: the predicted starting loss ln K, and the loss
+    ``measured`` on (x, y) with ``model``; the check measures it again itself, so ``measured``
+    must really come from the model."""
+    predicted = real_number(predicted, "predicted")
+    measured = real_number(measured, "measured")
     expect(abs(predicted - math.log(num_classes)) < 1e-3,
            f"a network that spreads its bets evenly over {num_classes} classes gives each "
            f"probability 1/{num_classes}; its cross-entropy is -ln(1/{num_classes}) = "
            f"{math.log(num_classes):.4f}, you predicted {predicted:.4f}")
+    expect(isinstance(model, Sequential),
+           f"`model` should be the network you measured, got {type(model).__name__}")
+    with model.evaluating():
+        classes = model.forward(x[:1]).shape[1]
+    expect(classes == num_classes, f"the model gives {classes} scores per image; build it "
+           f"with num_classes={num_classes}")
+    loss, _ = evaluate(model, SoftmaxCrossEntropy(), x, y)
+    expect(abs(measured - loss) < 1e-6,
+           f"`measured` is {measured:.4f}, but this model's loss on these images is {loss:.4f}: "
+           f"measure it with evaluate(model, SoftmaxCrossEntropy(), x, y), don't type it in")
     expect(abs(measured - predicted) < 0.15,
            f"the measured loss {measured:.4f} is far from ln {num_classes} = {predicted:.4f}: "
            f"did you use a freshly built network (zoo.small_cnn(num_classes={num_classes}))?")

@@ -7,7 +7,16 @@ import math
 
 import numpy as np
 
-from cnn_core.course.backprop.learning_rate import QuadraticSurface, gradient_descent_path
+from cnn_core.course.backprop.learning_rate import (
+    QuadraticSurface,
+    gradient_descent_path,
+)
+from cnn_core.course.exercises._answers import (
+    call,
+    number_array,
+    real_number,
+    whole_number,
+)
 from cnn_core.course.exercises._report import expect, passed
 from cnn_core.data import iterate_minibatches
 from cnn_core.functional import (
@@ -26,8 +35,7 @@ def check_update_count(answer, n_samples=4000, batch_size=64, epochs=3):
     rng = np.random.default_rng(0)
     labels = np.zeros(n_samples)
     per_epoch = sum(1 for _ in iterate_minibatches(labels, labels, batch_size, rng=rng))
-    expect(isinstance(answer, (int, np.integer)) and not isinstance(answer, bool),
-           f"give a whole number of steps, got {answer!r}")
+    answer = whole_number(answer, "updates")
     expect(answer != per_epoch, f"{answer} is the number of steps in ONE epoch; there are {epochs}")
     expect(n_samples % batch_size == 0 or answer != epochs * (n_samples // batch_size),
            "the last, smaller batch of each epoch is a step too (round up, not down)")
@@ -57,7 +65,8 @@ def check_maxpool_backward(maxpool_backward, trials=20):
         out, cache = maxpool2d_forward(x[None, None], k, s)
         dout = rng.integers(1, 10, size=out.shape[2:]).astype(np.float64)
         expected = maxpool2d_backward(dout[None, None], cache)[0, 0]
-        got = np.asarray(maxpool_backward(x.copy(), dout.copy(), k, s), dtype=np.float64)
+        got = number_array(call(maxpool_backward, "maxpool_backward", x.copy(), dout.copy(), k, s),
+                           "maxpool_backward(x, dout, kernel_size, stride)").astype(np.float64)
         expect(got.shape == x.shape, f"dx must have the shape of x {x.shape}, got {got.shape}")
         where = f"x of shape {x.shape}, kernel_size={k}, stride={s}"
         expect(math.isclose(got.sum(), dout.sum()),
@@ -85,7 +94,8 @@ def check_conv_input_gradient(conv_input_gradient, trials=20):
         out, cache = conv2d_forward(x, kernel, None)
         dout = rng.standard_normal(out.shape)
         expected = conv2d_backward(dout, cache)[0][0, 0]
-        got = np.asarray(conv_input_gradient(dout[0, 0].copy(), kernel[0, 0].copy()))
+        got = number_array(call(conv_input_gradient, "conv_input_gradient", dout[0, 0].copy(),
+                                kernel[0, 0].copy()), "conv_input_gradient(dout, w)")
         expect(got.shape == (h, w), f"for dout {dout.shape[2:]} and a {kh}x{kw} kernel, dx must "
                f"have shape {(h, w)}: pad dout by KH-1 rows and KW-1 columns on each side")
         unflipped = np.allclose(got, _correlate_unflipped(dout[0, 0], kernel[0, 0]))
@@ -110,8 +120,8 @@ def check_critical_learning_rate(lr, surface=None):
     """Exercise 4: the largest learning rate for which gradient descent on ``surface`` (default
     :class:`QuadraticSurface`) does not diverge, computed from its Hessian."""
     surface = QuadraticSurface() if surface is None else surface
-    expect(isinstance(lr, (float, int, np.floating)) and lr > 0,
-           f"give a positive number, got {lr!r}")
+    lr = real_number(lr, "critical_lr")
+    expect(lr > 0, f"give a positive number, got {lr!r}")
     eigenvalues = np.linalg.eigvalsh(surface.hessian)
     expect(not math.isclose(lr, 2 / eigenvalues.min(), rel_tol=1e-3),
            "that uses the SMALLEST curvature; the steep direction overshoots first")

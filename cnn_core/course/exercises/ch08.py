@@ -1,8 +1,13 @@
 """Checks for the exercises of notebook 08 (training a CNN and opening it up)."""
-import numbers
-
 import numpy as np
 
+from cnn_core.course.exercises._answers import (
+    call,
+    number_array,
+    real_number,
+    whole_number,
+    whole_numbers,
+)
 from cnn_core.course.exercises._report import expect, passed
 from cnn_core.course.training.interpret import (
     confusion_matrix,
@@ -19,7 +24,8 @@ def check_confusion_matrix(my_confusion_matrix):
     for k, n in ((3, 12), (10, 300), (4, 1)):
         y_true, y_pred = rng.integers(0, k, n), rng.integers(0, k, n)
         want = confusion_matrix(y_true, y_pred, k)
-        got = np.asarray(my_confusion_matrix(y_true.copy(), y_pred.copy(), k))
+        got = number_array(call(my_confusion_matrix, "my_confusion_matrix", y_true.copy(),
+                                y_pred.copy(), k), "my_confusion_matrix(y_true, y_pred, k)")
         expect(got.shape == (k, k), f"for {k} classes return a ({k}, {k}) array, "
                f"got shape {got.shape}")
         expect(not (np.array_equal(got, want.T) and not np.array_equal(got, want)),
@@ -38,8 +44,7 @@ def check_most_confident_mistake(index, model, x, y):
     pred = probs.argmax(axis=1)
     wrong = misclassified(y, pred)
     expect(len(wrong) > 0, "this model makes no mistakes on these digits")
-    expect(isinstance(index, numbers.Integral) and not isinstance(index, bool),
-           f"give one integer index into x, got {index!r}")
+    index = whole_number(index, "index")
     expect(0 <= index < len(x), f"the index must be in [0, {len(x) - 1}], got {index}")
     expect(pred[index] != y[index], f"digit {index} is classified correctly (as {pred[index]}):"
            " only look at the misclassified ones")
@@ -57,11 +62,17 @@ def check_occlusion_by_hand(drop, model, image, label, centre, patch_size, fill)
     """``drop``: p(label | image) - p(label | image with a ``patch_size`` square of value
     ``fill`` centred on ``centre`` (row, col)), for one ``image`` (1, H, W); it should equal
     that entry of :func:`cnn_core.course.training.interpret.occlusion_map`."""
-    expect(isinstance(drop, numbers.Real) or np.ndim(drop) == 0,
-           f"give one number, got {type(drop).__name__} of shape {np.shape(drop)}")
-    drop = float(drop)
-    row, col = centre = (int(centre[0]), int(centre[1]))
-    want = float(occlusion_map(model, image, label, patch_size=patch_size, fill=fill)[row, col])
+    drop = real_number(drop, "drop")
+    row, col = centre = whole_numbers(centre, "(row, col)", 2)
+    height, width = image.shape[1:]
+    expect(0 <= row < height and 0 <= col < width,
+           f"the centre {centre} lies outside the {height}x{width} image")
+    drops = occlusion_map(model, image, label, patch_size=patch_size, fill=fill)
+    strongest = tuple(int(v) for v in np.unravel_index(np.abs(drops).argmax(), drops.shape))
+    expect(centre == strongest,
+           f"the task asks for the pixel where the occlusion map has the largest absolute "
+           f"value; that is {strongest}, not {centre} (np.unravel_index of np.abs(...).argmax())")
+    want = float(drops[row, col])
     expect(not (np.isclose(drop, -want, atol=1e-6) and not np.isclose(drop, want, atol=1e-6)),
            "the sign is flipped: the drop is the probability *before* minus the one *after*")
     half = patch_size // 2

@@ -1,11 +1,12 @@
 """Checks for the exercises of notebook 09 (hyperparameters)."""
 import math
-import numbers
 
 import numpy as np
 
+from cnn_core.course.exercises._answers import call, number_array, whole_number
 from cnn_core.course.exercises._report import expect, passed
 from cnn_core.course.hyperparameters.experiments import Config, build_cnn
+from cnn_core.data import stratified_split
 
 # Exercise 1: the two-block CNN with larger filters and kernels.
 PARAM_TASK = {"filters": (16, 32), "kernel_size": 5}
@@ -18,8 +19,7 @@ def check_param_count(count):
     k = PARAM_TASK["kernel_size"]
     want = build_cnn(Config(**PARAM_TASK), np.random.default_rng(0)).num_params()
     conv1, conv2, dense = f1 * (k * k + 1), f2 * (f1 * k * k + 1), (f2 * 7 * 7 + 1) * 10
-    expect(isinstance(count, numbers.Integral) and not isinstance(count, bool),
-           f"give a whole number, got {count!r}")
+    count = whole_number(count, "count")
     expect(count != conv1 + conv2, "don't forget the Dense layer: 32 maps of 7x7 -> 10 scores")
     expect(count != want - f1 - f2 - 10, "each filter and each output unit has one bias too")
     expect(count != f1 * (k * k + 1) + f2 * (k * k + 1) + dense,
@@ -30,12 +30,16 @@ def check_param_count(count):
            "Dense layer")
 
 
-def check_validation_split(train_idx, val_idx, labels, n_per_class):
+def check_validation_split(train_idx, val_idx, labels, n_per_class, seed=1):
     """``train_idx``, ``val_idx``: indices into ``labels`` (the training labels) that split
-    them into a training part and a validation part with ``n_per_class`` digits per class."""
-    train_idx, val_idx = np.asarray(train_idx), np.asarray(val_idx)
-    expect(np.issubdtype(train_idx.dtype, np.integer) and np.issubdtype(val_idx.dtype, np.integer),
-           "return integer index arrays (e.g. from cnn_core.data.stratified_split)")
+    them into a training part and a validation part with ``n_per_class`` digits per class,
+    drawn with ``stratified_split`` and a generator seeded ``seed`` (so the split is the one
+    anybody can reproduce)."""
+    train_idx = number_array(train_idx, "my_train_idx", integer=True).ravel()
+    val_idx = number_array(val_idx, "my_val_idx", integer=True).ravel()
+    expect(train_idx.size and val_idx.size and train_idx.min() >= 0 and val_idx.min() >= 0
+           and max(train_idx.max(), val_idx.max()) < len(labels),
+           f"indices must lie between 0 and {len(labels) - 1}")
     expect(len(np.intersect1d(train_idx, val_idx)) == 0,
            "a digit is in both parts: the validation digits must never be trained on")
     expect(len(train_idx) + len(val_idx) == len(labels)
@@ -44,6 +48,12 @@ def check_validation_split(train_idx, val_idx, labels, n_per_class):
     counts = np.bincount(labels[val_idx], minlength=labels.max() + 1)
     expect(np.all(counts == n_per_class), f"the validation part should hold {n_per_class} "
            f"digits of every class, it holds {counts.tolist()}")
+    want_train, want_val = stratified_split(labels, n_per_class, np.random.default_rng(seed))
+    expect(np.array_equal(np.sort(val_idx), np.sort(want_val))
+           and np.array_equal(np.sort(train_idx), np.sort(want_train)),
+           f"a valid split, but not the one the task asks for: use stratified_split with a "
+           f"generator seeded {seed}, np.random.default_rng({seed}), so that others can "
+           f"reproduce your validation digits")
     passed(f"{len(train_idx)} digits to train on, {len(val_idx)} to tune on, and the test set "
            "still untouched")
 
@@ -51,7 +61,9 @@ def check_validation_split(train_idx, val_idx, labels, n_per_class):
 def check_log_uniform(sample):
     """``sample(rng, low, high, n) -> (n,)`` values between low and high whose logarithm is
     uniformly spread (every decade gets about the same number of draws)."""
-    values = np.asarray(sample(np.random.default_rng(9), 1e-5, 1e-1, 20000), dtype=float)
+    values = number_array(call(sample, "sample_log_uniform", np.random.default_rng(9), 1e-5,
+                               1e-1, 20000), "sample_log_uniform(rng, low, high, n)")
+    values = values.astype(float)
     expect(values.shape == (20000,), f"return n values in a 1-D array, got shape {values.shape}")
     expect(values.min() >= 1e-5 and values.max() <= 1e-1,
            f"values must lie in [low, high] = [1e-05, 0.1], got [{values.min():.3g}, "
