@@ -57,9 +57,28 @@ notebooks: install
 		$(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; \
 	done
 
-## Write the student edition (solutions replaced by stubs, outputs cleared) to build/student/.
-student: install
+## Instructor tools (nbgrader) in the same venv, with its Lab and server extensions switched off
+## so that `make lab` looks the same as a student's.
+INSTRUCTOR := $(VENV)/.instructor
+.PHONY: grade
+$(INSTRUCTOR): requirements-instructor.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-instructor.txt
+	for e in formgrader assignment_list course_list validate_assignment; do \
+		$(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.$$e >/dev/null || exit 1; done
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null
+	touch $(INSTRUCTOR)
+test-unit: $(INSTRUCTOR)
+
+## Write the student edition through nbgrader to build/student/ (solutions cut to stubs, hidden
+## tests removed, checks locked); the answer key is the committed notebooks themselves.
+student: install $(INSTRUCTOR)
 	$(BIN)/python scripts/make_student_edition.py --out build/student
+
+## Autograde SUBMISSIONS=<folder> (one sub-folder of notebooks per student), offline:
+## build/grades/grades.csv (score per student and exercise) and build/grades/feedback/.
+grade: install $(INSTRUCTOR)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=<folder>/<student>/NN_*.ipynb"; exit 2; }
+	$(BIN)/python scripts/grade_submissions.py "$(SUBMISSIONS)" --out build/grades
 
 ## Print the speed and memory table.
 bench: install
