@@ -68,3 +68,16 @@ def test_misclassified(model, capsys):
         check_misclassified(50, model, x, y)
     with pytest.raises(AssertionError, match="whole number"):
         check_misclassified("3", model, x, y)
+
+
+@pytest.mark.parametrize("cell", ["n_params = model.num_params()",
+                                  "n_params = model.summary((1, 28, 28)).total_params",
+                                  "n_params = sum(p.size for _, p, _ in model.named_params())"])
+def test_asking_the_model_fails_the_hidden_test(cell):
+    """The visible check cannot tell how n_params was made; the hidden test reads the cell."""
+    from cnn_core.course.exercises.ch00 import SHORTCUTS
+    from cnn_core.course.exercises.own_work import check_own_work
+    with pytest.raises(AssertionError, match="Not yet: your answer uses"):
+        check_own_work(cell, forbidden=SHORTCUTS)
+    check_own_work("n_params = (8 * 9 + 8) + (16 * 8 * 9 + 16) + (784 * 10 + 10)",
+                   forbidden=SHORTCUTS)
