@@ -53,7 +53,8 @@ def graded(tmp_path_factory):
     work = tmp_path_factory.mktemp("grading")
     [student_copy] = write_student_edition(work / "student", work / "course", [CHAPTER])
     released = nbformat.read(student_copy, as_version=4)
-    key = {_grade_id(c): c.source for c in source_version(nbformat.read(CHAPTER, as_version=4)).cells
+    source = source_version(nbformat.read(CHAPTER, as_version=4))
+    key = {_grade_id(c): c.source for c in source.cells
            if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
     wrong = dict(key)
     wrong["ch02_ex1_answer"] = ("def output_size(i, k, s, p, d):\n"

@@ -31,7 +31,8 @@ def _exercises(nb):
     for i, cell in enumerate(nb.cells):
         if _nbgrader(cell).get("solution"):
             exercise = max(j for j in range(i) if "exercise" in _tags(nb.cells[j]))
-            check = min(j for j in range(i + 1, len(nb.cells)) if _nbgrader(nb.cells[j]).get("grade"))
+            check = min(j for j in range(i + 1, len(nb.cells))
+                        if _nbgrader(nb.cells[j]).get("grade"))
             found.append((exercise, i, check))
     return found
 
