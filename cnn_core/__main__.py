@@ -25,7 +25,8 @@ from .recipes import (
     recipe_from_options,
     train_recipe,
 )
-from .train import ProgressBar, evaluate
+from .train import ProgressBar, TrainingDiverged, evaluate
+from .validation import check_writable
 
 
 def _int_at_least(minimum):
@@ -60,11 +61,19 @@ def _filters(text):
 
 
 def _npz_path(text):
+    """--save PATH, checked before training so that no run ends with its weights lost."""
     path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is a directory; give a file name inside it, "
+                                         f"e.g. {str(path / 'model.npz')!r}")
     if path.suffix != ".npz":
         raise argparse.ArgumentTypeError(f"must be a file name ending in .npz, got {text!r}")
     if not path.parent.is_dir():
         raise argparse.ArgumentTypeError(f"folder {str(path.parent)!r} does not exist")
+    try:
+        check_writable(path, "--save")
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
     return path
 
 
@@ -124,10 +133,21 @@ def train_command(args):
 
 
 def main(argv=None):
-    """Entry point; ``argv`` defaults to the command line.  Returns the exit status."""
+    """Entry point; ``argv`` defaults to the command line.  Returns the exit status: 0 on
+    success, 2 for a bad option (argparse), 1 when training diverges or saving fails; those
+    print one message to stderr, no traceback.  Bad options are refused (argparse names the
+    option) before any training.
+    """
     args = build_parser().parse_args(argv)
-    if args.command == "train":
-        train_command(args)
+    try:
+        if args.command == "train":
+            train_command(args)
+    except TrainingDiverged as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     return 0
 
 

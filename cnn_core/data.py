@@ -15,11 +15,19 @@ Nothing here touches numpy's global random state: randomness comes from a
 import gzip
 import hashlib
 import math
-import numbers
 import zlib
 from pathlib import Path
 
 import numpy as np
+
+from .validation import (
+    check_array,
+    check_choice,
+    check_float_dtype,
+    check_int,
+    check_real,
+    check_rng,
+)
 
 DIGIT_CLASSES = tuple("0123456789")
 SHAPE_CLASSES = ("line", "curve", "square", "circle", "triangle")
@@ -43,16 +51,6 @@ class DataIntegrityError(ValueError):
 def default_data_dir():
     """Return the bundled data directory, ``<repository>/data`` (next to ``cnn_core/``)."""
     return Path(__file__).resolve().parent.parent / "data"
-
-
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _check_rng(rng, where):
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"{where} needs rng, a numpy.random.Generator "
-                         f"(e.g. rng=np.random.default_rng(0)), got {rng!r}")
 
 
 # ----------------------------------------------------------------------------- IDX files
@@ -119,14 +117,12 @@ def stratified_split(labels, n_test_per_class, rng):
     ``labels`` has shape (N,); ``n_test_per_class`` is an int from 0 to the smallest class
     size; ``rng`` is a numpy.random.Generator. Returns ``(train_idx, test_idx)``: disjoint
     int64 indices into ``labels`` that together cover all N samples, each set shuffled.
+    Raises ValueError / TypeError naming n_test_per_class or rng.
     """
     labels = np.asarray(labels)
-    _check_rng(rng, "stratified_split")
+    check_rng(rng, "stratified_split")
     counts = np.unique(labels, return_counts=True)[1]
-    if (not _is_int(n_test_per_class) or n_test_per_class < 0
-            or n_test_per_class > counts.min()):
-        raise ValueError(f"n_test_per_class must be an int in [0, {counts.min()}] (the smallest "
-                         f"class size), got {n_test_per_class!r}")
+    check_int("n_test_per_class", n_test_per_class, 0, int(counts.min()))
     train, test = [], []
     for c in np.unique(labels):
         idx = rng.permutation(np.flatnonzero(labels == c))
@@ -158,10 +154,10 @@ def load_digits(split="train", normalize=True, dtype=np.float32, data_dir=None):
     x : ndarray, shape (N, 1, 28, 28)
     y : ndarray of int64, shape (N,), the digit 0..9 (names in ``DIGIT_CLASSES``)
     """
-    if split not in _SPLITS:
-        raise ValueError(f"split must be one of {_SPLITS}, got {split!r}")
-    if normalize and np.dtype(dtype).kind != "f":
-        raise ValueError(f"dtype must be a floating type when normalize=True, got {dtype!r}")
+    check_choice("split", split, _SPLITS)
+    check_choice("normalize", normalize, (True, False))
+    if normalize:
+        dtype = check_float_dtype(dtype)
     data_dir = default_data_dir() if data_dir is None else data_dir
     images = read_idx(_verified_path(data_dir, IMAGES_FILE))
     labels = read_idx(_verified_path(data_dir, LABELS_FILE)).astype(np.int64)
@@ -185,14 +181,18 @@ def iterate_minibatches(x, y, batch_size, rng=None, shuffle=True, drop_last=Fals
     ``shuffle=True`` draws a fresh order from ``rng`` (a numpy.random.Generator, required);
     ``shuffle=False`` keeps the order of ``x``. ``drop_last=True`` skips a last batch
     smaller than ``batch_size``.
+    Raises ValueError / TypeError naming batch_size, x, y or rng.
     """
-    if not _is_int(batch_size) or batch_size < 1:
-        raise ValueError(f"batch_size must be an int >= 1, got {batch_size!r}")
+    batch_size = check_int("batch_size", batch_size, 1)
+    check_array(x, "x")
+    check_array(y, "y")
+    check_choice("shuffle", shuffle, (True, False))
+    check_choice("drop_last", drop_last, (True, False))
     if len(x) != len(y):
         raise ValueError(f"x and y must have the same length (first dimension): "
                          f"len(x) = {len(x)}, len(y) = {len(y)}")
     if shuffle:
-        _check_rng(rng, "iterate_minibatches(shuffle=True)")
+        check_rng(rng, "iterate_minibatches(shuffle=True)")
     order = rng.permutation(len(x)) if shuffle else np.arange(len(x))
     return _batches(x, y, order, batch_size, drop_last)
 
@@ -229,14 +229,14 @@ def shift_augment(x, max_shift, rng):
     Returns
     -------
     ndarray, shape (N, C, H, W), same dtype; a copy of ``x`` when ``max_shift`` is 0.
+    Raises ValueError / TypeError naming x, max_shift or rng.
     """
-    x = np.asarray(x)
+    x = check_array(np.asarray(x), "x")
     if x.ndim != 4:
         raise ValueError(f"x must have shape (N, C, H, W), got shape {x.shape}")
     H, W = x.shape[2:]
-    if not _is_int(max_shift) or not 0 <= max_shift < min(H, W):
-        raise ValueError(f"max_shift must be an int in [0, {min(H, W) - 1}], got {max_shift!r}")
-    _check_rng(rng, "shift_augment")
+    check_int("max_shift", max_shift, 0, min(H, W) - 1)
+    check_rng(rng, "shift_augment")
     dy, dx = rng.integers(-max_shift, max_shift + 1, size=(2, len(x)))
     out = np.zeros_like(x)
     for sy in range(-max_shift, max_shift + 1):
@@ -298,14 +298,12 @@ def make_shapes(n_per_class, size=28, rng=None, noise=0.0):
     x : float32, shape (N, 1, size, size), N = 5 * n_per_class, values in [0, 1]
     y : int64, shape (N,), index into ``class_names``; samples in random order
     class_names : ``SHAPE_CLASSES``
+    Raises ValueError / TypeError naming n_per_class, size, noise or rng.
     """
-    if not _is_int(n_per_class) or n_per_class < 1:
-        raise ValueError(f"n_per_class must be an int >= 1, got {n_per_class!r}")
-    if not _is_int(size) or size < 12:
-        raise ValueError(f"size must be an int >= 12, got {size!r}")
-    if not isinstance(noise, numbers.Real) or not 0 <= noise < np.inf:
-        raise ValueError(f"noise must be a finite float >= 0, got {noise!r}")
-    _check_rng(rng, "make_shapes")
+    check_int("n_per_class", n_per_class, 1)
+    check_int("size", size, 12)
+    check_real("noise", noise, 0.0)
+    check_rng(rng, "make_shapes")
     y = rng.permutation(np.repeat(np.arange(len(SHAPE_CLASSES)), n_per_class))
     half_width = size / 28
     x = np.zeros((len(y), 1, size, size), dtype=np.float32)
@@ -347,8 +345,7 @@ def load_photo(size=None, gray=False):
     img = matplotlib.image.imread(path).astype(np.float32) / 255
     side = min(img.shape[:2])
     if size is not None:
-        if not _is_int(size) or not 1 <= size <= side:
-            raise ValueError(f"size must be None or an int in [1, {side}], got {size!r}")
+        check_int("size (or None)", size, 1, side)
         k = side // size
         top, left = (img.shape[0] - k * size) // 2, (img.shape[1] - k * size) // 2
         crop = img[top:top + k * size, left:left + k * size]
@@ -359,7 +356,9 @@ def load_photo(size=None, gray=False):
 
 
 def to_nchw(img):
-    """Turn one image (H, W) or (H, W, C) into a batch of one, shape (1, C, H, W)."""
+    """Turn one image (H, W) or (H, W, C) into a batch of one, shape (1, C, H, W).
+    Raises ValueError for any other number of dimensions.
+    """
     img = np.asarray(img)
     if img.ndim == 2:
         return img[None, None, :, :]

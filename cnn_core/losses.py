@@ -5,12 +5,15 @@ Both losses are averaged over the batch, so the gradient carries a 1/N.
 """
 import numpy as np
 
+from .validation import ArgumentTypeError, check_array, check_finite, check_int
+
 
 def softmax(scores):
     """Turn scores (N, K) into probabilities (N, K) that are positive and sum to 1 per row.
 
     Subtracting each row's maximum first changes nothing mathematically but keeps ``exp`` from
     overflowing: scores of 1000 would otherwise give inf / inf = nan.
+    scores must be a float array (N, K); no checks here (see SoftmaxCrossEntropy.forward).
     """
     shifted = scores - scores.max(axis=1, keepdims=True)
     e = np.exp(shifted)
@@ -18,21 +21,36 @@ def softmax(scores):
 
 
 def log_softmax(scores):
-    """log(softmax(scores)) computed without ever forming tiny probabilities: (N, K)."""
+    """log(softmax(scores)) computed without ever forming tiny probabilities: (N, K).
+    No checks here (see SoftmaxCrossEntropy.forward).
+    """
     shifted = scores - scores.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
 def one_hot(labels, num_classes):
-    """labels (N,) -> (N, num_classes) with a single 1 per row."""
+    """labels (N,) -> (N, num_classes) with a single 1 per row.
+
+    Raises ValueError if ``num_classes`` is not an integer >= 1 or a label is out of range.
+    """
+    num_classes = check_int("num_classes", num_classes, 1)
+    labels = check_labels(labels, len(np.asarray(labels)), num_classes)
     out = np.zeros((len(labels), num_classes))
     out[np.arange(len(labels)), labels] = 1.0
     return out
 
 
 def check_labels(labels, n, num_classes, name="labels"):
-    """Integer class labels (N,) in [0, num_classes); ``name`` is used in the error message."""
-    labels = np.asarray(labels)
+    """Integer class labels (N,) in [0, num_classes); ``name`` is used in the error message.
+
+    Lists are accepted (converted with ``np.asarray``).  Raises ValueError for a wrong shape,
+    a non-integer dtype (e.g. 3.0) or a label outside [0, num_classes - 1].
+    """
+    try:
+        labels = np.asarray(labels)
+    except ValueError:
+        raise ArgumentTypeError(f"{name} must be an integer array of shape ({n},), got a "
+                                f"ragged {type(labels).__name__}") from None
     if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer):
         raise ValueError(f"{name} must be an integer array of shape ({n},) matching the scores, "
                          f"got dtype {labels.dtype} shape {labels.shape}")
@@ -43,9 +61,11 @@ def check_labels(labels, n, num_classes, name="labels"):
 
 
 def _check_scores(scores):
-    if not isinstance(scores, np.ndarray) or scores.ndim != 2 or scores.shape[0] == 0:
-        raise ValueError(f"scores must be an array of shape (N, K) with N >= 1, "
-                         f"got {getattr(scores, 'shape', scores)}")
+    """scores (N, K) with N >= 1, K >= 1, finite; nan/inf there means the network diverged."""
+    check_array(scores, "scores")
+    if scores.ndim != 2 or scores.shape[0] == 0 or scores.shape[1] == 0:
+        raise ValueError(f"scores must be an array of shape (N, K) with N >= 1 samples and "
+                         f"K >= 1 classes, got shape {scores.shape}")
     if not np.all(np.isfinite(scores)):
         raise ValueError("scores contain nan or inf: the network has diverged "
                          "(learning rate too high?)")
@@ -62,6 +82,7 @@ class _Loss:
         return self._cache
 
     def __call__(self, scores, targets):
+        """Same as :meth:`forward`."""
         return self.forward(scores, targets)
 
     def __repr__(self):
@@ -77,6 +98,11 @@ class SoftmaxCrossEntropy(_Loss):
     """
 
     def forward(self, scores, labels):
+        """scores (N, K), labels (N,) ints in [0, K) -> mean loss (float).
+
+        Raises ValueError for scores that are not (N, K) with N, K >= 1, scores holding
+        nan/inf, or labels of the wrong shape, dtype or range.
+        """
         _check_scores(scores)
         labels = check_labels(labels, scores.shape[0], scores.shape[1])
         logp = log_softmax(scores.astype(np.float64))
@@ -85,6 +111,8 @@ class SoftmaxCrossEntropy(_Loss):
         return float(-logp[np.arange(n), labels].mean())
 
     def backward(self):
+        """-> dscores (N, K) = (softmax(scores) - one_hot(labels)) / N.  Raises ValueError
+        when called before forward."""
         probs, labels, dtype = self._saved()
         n = probs.shape[0]
         d = probs.copy()
@@ -100,8 +128,19 @@ class MSE(_Loss):
     """
 
     def forward(self, scores, targets):
+        """scores (N, K), targets (N, K) or integer labels (N,) -> mean loss (float).
+
+        Raises ValueError for scores that are not (N, K), targets of another shape, or targets
+        holding nan/inf.
+        """
         _check_scores(scores)
-        targets = np.asarray(targets)
+        try:
+            targets = check_array(np.asarray(targets), "targets")
+        except ValueError:
+            raise ArgumentTypeError(f"targets must be numbers of shape {scores.shape} or integer "
+                                    f"labels ({scores.shape[0]},), got {type(targets).__name__}"
+                                    ) from None
+        check_finite(targets, "targets", what="target data")
         if targets.ndim == 1 and np.issubdtype(targets.dtype, np.integer):
             targets = one_hot(check_labels(targets, *scores.shape), scores.shape[1])
         if targets.shape != scores.shape:
@@ -112,5 +151,6 @@ class MSE(_Loss):
         return float(0.5 * (diff ** 2).sum() / scores.shape[0])
 
     def backward(self):
+        """-> dscores (N, K) = (scores - targets) / N.  Raises ValueError before forward."""
         diff, dtype = self._saved()
         return (diff / diff.shape[0]).astype(dtype)

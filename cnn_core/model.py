@@ -4,28 +4,44 @@ from contextlib import contextmanager
 import numpy as np
 
 from .arithmetic import receptive_fields
+from .checkpoint import read_checkpoint, write_checkpoint
 from .layers import Conv2D, Layer
-from .validation import check_int
+from .validation import ArgumentTypeError, check_int
 
 
 class Sequential:
     """Layers applied in order: ``forward`` runs them first to last, ``backward`` last to first.
 
     Parameters are addressed as "index.name", e.g. "0.W" for the first layer's weights.
+
+    Raises
+    ------
+    TypeError
+        ``layers`` is not a list (or other iterable) of cnn_core layers, e.g.
+        ``Sequential(ReLU())`` instead of ``Sequential([ReLU()])``.
+    ValueError
+        ``layers`` is empty.
     """
 
     def __init__(self, layers):
+        if isinstance(layers, Layer) or not hasattr(layers, "__iter__"):
+            raise ArgumentTypeError(f"layers must be a list of layers, e.g. "
+                                    f"Sequential([Conv2D(...), ReLU()]), "
+                                    f"got {type(layers).__name__}")
         layers = list(layers)
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
-                raise ValueError(f"layers[{i}] must be a cnn_core layer, "
-                                 f"got {type(layer).__name__}")
+                raise ArgumentTypeError(f"layers[{i}] must be a cnn_core layer, "
+                                        f"got {type(layer).__name__}")
         if not layers:
             raise ValueError("layers must contain at least one layer")
         self.layers = layers
 
     def forward(self, x):
-        """x (N, ...) -> output of the last layer, e.g. scores (N, classes)."""
+        """x (N, ...) -> output of the last layer, e.g. scores (N, classes).
+        Raises ValueError / TypeError from the first layer that cannot take its input (the
+        message names the layer).
+        """
         for layer in self.layers:
             x = layer.forward(x)
         return x
@@ -37,6 +53,7 @@ class Sequential:
 
         Fills each layer's ``grads`` and returns dx, the gradient w.r.t. the input (or None when
         ``need_dx=False`` and the first layer is a convolution, which then skips that work).
+        Raises ValueError if called before forward or with a dout of another shape.
         """
         for i, layer in reversed(list(enumerate(self.layers))):
             if i == 0 and not need_dx and isinstance(layer, Conv2D):
@@ -98,40 +115,67 @@ class Sequential:
 
     def summary(self, input_shape):
         """Per-layer output shape, parameter count and receptive field, for one sample of shape
-        ``input_shape`` (C, H, W).  Computed from the layer definitions, nothing is run."""
-        return Summary(self, tuple(input_shape))
+        ``input_shape`` (C, H, W).  Computed from the layer definitions, nothing is run.
+
+        Raises ValueError if ``input_shape`` is not three integers >= 1 (a full batch shape
+        (N, C, H, W) is refused with a hint to drop N) or a layer cannot take that shape.
+        """
+        return Summary(self, check_sample_shape(input_shape))
 
     def architecture(self):
-        """One line per layer: what a saved file must match to be loaded into this model."""
+        """One line per layer (its repr, built from its ``settings()``): what a saved file must
+        match to be loaded into this model."""
         return "\n".join(repr(layer) for layer in self.layers)
 
+    def layer_settings(self):
+        """[{"layer": class name, "settings": layer.settings()}, ...], one entry per layer."""
+        return [{"layer": type(layer).__name__, "settings": layer.settings()}
+                for layer in self.layers]
+
+    def arrays(self):
+        """{"index.name": array} of every parameter and buffer, e.g. "0.W", "1.running_mean"."""
+        return {f"{i}.{key}": value for i, layer in enumerate(self.layers)
+                for key, value in {**layer.params, **layer.buffers}.items()}
+
     def save(self, path):
-        """Write every parameter and buffer to an ``.npz`` file (no pickle)."""
-        arrays = {"architecture": np.array(self.architecture())}
-        for i, layer in enumerate(self.layers):
-            for key, value in {**layer.params, **layer.buffers}.items():
-                arrays[f"{i}.{key}"] = value
-        np.savez(path, **arrays)
+        """Write every parameter and buffer to an ``.npz`` file (no pickle); returns its Path.
+
+        ``.npz`` is added when ``path`` does not end with it (``load`` does the same).  The
+        file is written next to its destination first and then renamed, so an interrupted save
+        never leaves half a file.  Raises ValueError if ``path`` is a directory or its folder
+        does not exist.
+        """
+        return write_checkpoint(path, self.layer_settings(), self.architecture(), self.arrays())
 
     def load(self, path):
-        """Load parameters saved by :meth:`save` into this (identically built) model."""
-        with np.load(path, allow_pickle=False) as data:
-            saved = str(data["architecture"]) if "architecture" in data else "<missing>"
-            if saved != self.architecture():
-                raise ValueError(f"{path} holds a different architecture:\n{saved}\n"
-                                 f"but this model is:\n{self.architecture()}")
-            for i, layer in enumerate(self.layers):
-                for key, value in {**layer.params, **layer.buffers}.items():
-                    stored = data[f"{i}.{key}"]
-                    if stored.shape != value.shape:
-                        raise ValueError(f"{path}: {i}.{key} has shape {stored.shape}, "
-                                         f"expected {value.shape}")
-                    value[...] = stored
+        """Load parameters saved by :meth:`save` into this (identically built) model.
+
+        Atomic: the whole file is read and checked against the model (layer types and
+        settings, every array name, shape and dtype kind, no object arrays) before the first
+        weight is assigned, so on any error the model is left exactly as it was.
+        Raises ValueError (a FileNotFoundError too when the file is missing).
+        """
+        stored = read_checkpoint(path, self.layer_settings(), self.architecture(), self.arrays())
+        for name, target in self.arrays().items():
+            target[...] = stored[name]
         return self
 
     def __repr__(self):
         inner = ",\n".join(f"  {layer!r}" for layer in self.layers)
         return f"Sequential([\n{inner}\n])"
+
+
+def check_sample_shape(input_shape):
+    """``input_shape`` of one sample as a tuple of ints >= 1: (C, H, W) or (features,).
+    Raises TypeError for a non-tuple, ValueError for a batch shape (N, C, H, W) or a size < 1.
+    """
+    if not isinstance(input_shape, (tuple, list)):
+        raise ArgumentTypeError(f"input_shape must be a tuple such as (1, 28, 28), "
+                                f"got {type(input_shape).__name__}")
+    if len(input_shape) == 4:
+        raise ValueError(f"input_shape must be the shape of one sample (C, H, W), got the "
+                         f"batch shape {tuple(input_shape)}: drop N, i.e. x.shape[1:]")
+    return tuple(check_int(f"input_shape[{i}]", v, 1) for i, v in enumerate(input_shape))
 
 
 class Summary:

@@ -4,21 +4,16 @@ Call ``optimizer.step(model)`` after ``model.backward(...)``.  The optimizer kee
 (velocities, moment estimates) keyed by parameter name, and ``optimizer.lr`` may be changed
 between steps (e.g. by a slider while training runs).
 """
-import math
-import numbers
-
 import numpy as np
 
-
-def _check_lr(lr):
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not (
-            math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr (learning rate) must be a finite number > 0, got {lr!r}")
-    return float(lr)
+from .validation import ArgumentTypeError, check_real
 
 
 class Optimizer:
-    """Shared part: a validated learning rate and per-parameter state."""
+    """Shared part: a validated learning rate and per-parameter state.
+
+    Raises ValueError if ``lr`` (also when set later) is not a finite number > 0.
+    """
 
     def __init__(self, lr):
         self.lr = lr
@@ -26,16 +21,35 @@ class Optimizer:
 
     @property
     def lr(self):
+        """The learning rate: a finite number > 0, may be changed between steps."""
         return self._lr
 
     @lr.setter
     def lr(self, value):
-        self._lr = _check_lr(value)
+        """Set the learning rate; raises ValueError unless it is a finite number > 0."""
+        self._lr = check_real("lr (learning rate)", value, 0.0, low_open=True)
 
     def step(self, model):
-        """Update every parameter of ``model`` in place from its current gradient."""
+        """Update every parameter of ``model`` in place from its current gradient.
+
+        Raises TypeError if ``model`` has no ``named_params``, ValueError if a parameter's
+        shape no longer matches the state this optimizer keeps for it (the model was rebuilt:
+        create a new optimizer).
+        """
+        if not hasattr(model, "named_params"):
+            raise ArgumentTypeError(f"model must be a cnn_core Sequential (with named_params), "
+                                    f"got {type(model).__name__}")
         for name, param, grad in model.named_params():
+            self._check_state(name, param)
             self._update(name, param, grad)
+
+    def _check_state(self, name, param):
+        kept = self.state.get(name)
+        kept = kept[0] if isinstance(kept, tuple) else kept
+        if kept is not None and kept.shape != param.shape:
+            raise ValueError(f"{type(self).__name__}.step: parameter {name} now has shape "
+                             f"{param.shape} but this optimizer's state for it has shape "
+                             f"{kept.shape}: the model was rebuilt; create a new optimizer for it")
 
     def _update(self, name, param, grad):
         raise NotImplementedError
@@ -46,14 +60,13 @@ class SGD(Optimizer):
 
     Plain:    w <- w - lr * g
     Momentum: v <- momentum * v + g;  w <- w - lr * v   (a ball that keeps rolling downhill)
+
+    Raises ValueError if ``lr`` is not a finite number > 0 or ``momentum`` not in [0, 1).
     """
 
     def __init__(self, lr, momentum=0.0):
         super().__init__(lr)
-        if isinstance(momentum, bool) or not isinstance(momentum, numbers.Real) or not (
-                0 <= momentum < 1):
-            raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
-        self.momentum = float(momentum)
+        self.momentum = check_real("momentum", momentum, 0.0, 1.0, high_open=True)
 
     def _update(self, name, param, grad):
         if self.momentum == 0:
@@ -73,19 +86,22 @@ class Adam(Optimizer):
     size (v), both bias-corrected for the first steps.
 
     m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;  w <- w - lr * m_hat / (sqrt(v_hat) + eps)
+
+    Raises ValueError if ``lr`` or ``eps`` is not a finite number > 0, or ``beta1`` /
+    ``beta2`` not in [0, 1).
     """
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)
-        for name, value in (("beta1", beta1), ("beta2", beta2)):
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
-                raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
-        if not (isinstance(eps, numbers.Real) and eps > 0):
-            raise ValueError(f"eps must be a number > 0, got {eps!r}")
-        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
+        self.beta1 = check_real("beta1", beta1, 0.0, 1.0, high_open=True)
+        self.beta2 = check_real("beta2", beta2, 0.0, 1.0, high_open=True)
+        self.eps = check_real("eps", eps, 0.0, low_open=True)
         self.t = 0
 
     def step(self, model):
+        """One Adam update of every parameter of ``model`` (see :meth:`Optimizer.step`).
+        Raises as :meth:`Optimizer.step`.
+        """
         self.t += 1
         super().step(model)
 

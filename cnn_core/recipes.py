@@ -19,13 +19,13 @@ Typical use::
     history = train_recipe(model, DEFAULT_RECIPE, x, y, rng=rng, x_val=x_test, y_val=y_test)
 """
 import math
-import numbers
 from dataclasses import dataclass, replace
 
 from .data import shift_augment
 from .losses import SoftmaxCrossEntropy
 from .optim import SGD, Adam
 from .train import Callback, fit
+from .validation import check_choice, check_filters, check_int, check_real
 from .zoo import small_cnn
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
@@ -33,22 +33,6 @@ OPTIMIZERS = ("sgd", "momentum", "adam")
 # accuracy within 5 epochs (plain SGD needs a far larger step than Adam).
 SUGGESTED_LR = {"sgd": 0.2, "momentum": 0.05, "adam": 3e-3}
 MOMENTUM = 0.9
-
-
-def _check_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-
-
-def _check_positive(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
-            math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-
-
-def _check_fraction(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value <= 1:
-        raise ValueError(f"{name} must be a number in (0, 1], got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -76,6 +60,7 @@ class Recipe:
     lr_drop_factor : float in (0, 1]
     seed : int >= 0
         Seeds the one ``numpy.random.Generator`` used for weights, shuffling and augmentation.
+    Raises ValueError naming the first field out of its range (TypeError for a wrong kind).
     """
 
     epochs: int = 20
@@ -89,25 +74,20 @@ class Recipe:
     seed: int = 0
 
     def __post_init__(self):
-        _check_int("epochs", self.epochs, 1)
-        _check_positive("lr", self.lr)
-        _check_int("batch_size", self.batch_size, 1)
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
-        if len(tuple(self.filters)) != 2:
-            raise ValueError(f"filters must be two integers >= 1 (F1, F2), got {self.filters!r}")
-        for f in self.filters:
-            _check_int("filters", f, 1)
-        object.__setattr__(self, "filters", tuple(int(f) for f in self.filters))
-        _check_int("max_shift", self.max_shift, 0)
-        if self.max_shift > 27:
-            raise ValueError(f"max_shift must be an integer in [0, 27], got {self.max_shift!r}")
-        _check_fraction("lr_drop_at", self.lr_drop_at)
-        _check_fraction("lr_drop_factor", self.lr_drop_factor)
-        _check_int("seed", self.seed, 0)
+        check_int("epochs", self.epochs, 1)
+        check_real("lr", self.lr, 0.0, low_open=True)
+        check_int("batch_size", self.batch_size, 1)
+        check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        object.__setattr__(self, "filters", check_filters(self.filters))
+        check_int("max_shift", self.max_shift, 0, 27)
+        check_real("lr_drop_at", self.lr_drop_at, 0.0, 1.0, low_open=True)
+        check_real("lr_drop_factor", self.lr_drop_factor, 0.0, 1.0, low_open=True)
+        check_int("seed", self.seed, 0)
 
     def replace(self, **changes):
-        """A copy with some fields changed (and checked), e.g. ``recipe.replace(epochs=5)``."""
+        """A copy with some fields changed (and checked), e.g. ``recipe.replace(epochs=5)``.
+        Raises ValueError for an unknown field or a value out of range.
+        """
         return replace(self, **changes)
 
 
@@ -119,6 +99,7 @@ def recipe_from_options(base=DEFAULT_RECIPE, **options):
 
     When the optimizer changes but no ``lr`` is given, the learning rate becomes
     ``SUGGESTED_LR[optimizer]`` (plain SGD at Adam's 3e-3 would barely move).
+    Raises ValueError as :class:`Recipe`.
     """
     changes = {name: value for name, value in options.items() if value is not None}
     if "optimizer" in changes and "lr" not in changes and changes["optimizer"] != base.optimizer:
@@ -131,18 +112,21 @@ class StepDownLR(Callback):
 
     The epochs after it train with the smaller step.  ``drop_after`` = 0 drops before the first
     epoch; ``drop_after`` >= the number of epochs means no drop.
+    Raises ValueError if ``drop_after`` is not an integer >= 0 or ``factor`` not a finite number
+    > 0.
     """
 
     def __init__(self, drop_after, factor=0.1):
-        _check_int("drop_after", drop_after, 0)
-        _check_positive("factor", factor)
-        self.drop_after, self.factor = drop_after, factor
+        self.drop_after = check_int("drop_after", drop_after, 0)
+        self.factor = check_real("factor", factor, 0.0, low_open=True)
 
     def on_train_begin(self, state):
+        """Drop the learning rate at once when ``drop_after`` is 0."""
         if self.drop_after == 0:
             state.optimizer.lr *= self.factor
 
     def on_epoch_end(self, state):
+        """Drop the learning rate after epoch ``drop_after``."""
         if state.epoch + 1 == self.drop_after:
             state.optimizer.lr *= self.factor
 
@@ -154,6 +138,7 @@ class PrintEpochs(Callback):
         self.file = file
 
     def on_epoch_end(self, state):
+        """Print the epoch's line (see :func:`format_epoch`)."""
         print(format_epoch(state.history, state.epoch, state.epochs), file=self.file, flush=True)
 
 
@@ -220,6 +205,8 @@ def train_recipe(model, recipe, x, y, *, rng, x_val=None, y_val=None, callbacks=
     """Train ``model`` on x (N, 1, 28, 28), y (N,) with the optimizer, batch size, augmentation
     and schedule of ``recipe``.  Extra ``callbacks`` (e.g. a ProgressBar) run after the schedule.
     Returns the :class:`cnn_core.train.History`.
+    Raises ValueError for bad data (see :func:`cnn_core.train.fit`), TrainingDiverged if the
+    loss blows up.
     """
     return fit(model, SoftmaxCrossEntropy(), build_optimizer(recipe), x, y,
                epochs=recipe.epochs, batch_size=recipe.batch_size, rng=rng,

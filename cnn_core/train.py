@@ -15,12 +15,44 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .data import iterate_minibatches
-from .layers.base import make_rng
-from .validation import check_int
+from .validation import (
+    ArgumentTypeError,
+    check_batch,
+    check_choice,
+    check_finite,
+    check_int,
+    check_real,
+    make_rng,
+)
 
 
 class TrainingDiverged(RuntimeError):
-    """The loss became nan/inf or exploded: almost always a learning rate that is too high."""
+    """The loss became nan/inf or exploded: almost always a learning rate that is too high.
+
+    Raised only when the data are clean: NaN or inf in x or y is refused before training starts
+    with a ValueError that says it is bad data.
+    """
+
+
+def check_dataset(x, y, name_x="x", name_y="y"):
+    """Check a data set before training or evaluating on it.
+
+    x (N, ...) numeric array, y (N,) or (N, K); same N >= 1; no NaN or inf in either.
+
+    Raises
+    ------
+    TypeError
+        x or y is not a numpy array of numbers (e.g. a Python list: use np.asarray).
+    ValueError
+        N = 0, different lengths, or NaN/inf in the data ("bad data", not divergence).
+    """
+    check_batch(x, name_x)
+    check_batch(y, name_y)
+    if len(x) != len(y):
+        raise ValueError(f"{name_x} and {name_y} must have the same length, "
+                         f"got {len(x)} and {len(y)}")
+    check_finite(x, name_x, what="input data")
+    check_finite(y, name_y, what="target data")
 
 
 @dataclass
@@ -38,6 +70,7 @@ class History:
 
     @property
     def epochs(self):
+        """Number of epochs completed."""
         return len(self.train_loss)
 
 
@@ -46,16 +79,16 @@ class Callback:
     current step.  ``state`` carries model, optimizer, history, epoch, step and batch loss."""
 
     def on_train_begin(self, state):
-        pass
+        """Called once before the first epoch."""
 
     def on_batch_end(self, state):
-        pass
+        """Called after every optimizer step; ``state.loss`` is that batch's loss."""
 
     def on_epoch_end(self, state):
-        pass
+        """Called after every epoch, once ``state.history`` holds its numbers."""
 
     def on_train_end(self, state):
-        pass
+        """Called once when training ends (also after an early stop)."""
 
 
 class TrainingState:
@@ -76,6 +109,7 @@ class EarlyStopping(Callback):
         self.patience = check_int("patience", patience, 1)
 
     def on_epoch_end(self, state):
+        """Stop when the best validation loss is ``patience`` or more epochs old."""
         losses = state.history.val_loss
         if losses and len(losses) - 1 - int(np.argmin(losses)) >= self.patience:
             state.stop = True
@@ -87,9 +121,13 @@ class LivePlot(Callback):
     """Call ``update(history)`` after every epoch (e.g. to redraw a loss curve)."""
 
     def __init__(self, update):
+        if not callable(update):
+            raise ArgumentTypeError(f"update must be a function update(history), "
+                            f"got {type(update).__name__}")
         self.update = update
 
     def on_epoch_end(self, state):
+        """Call ``update(history)``."""
         self.update(state.history)
 
 
@@ -113,6 +151,7 @@ class ProgressBar(Callback):
         self._bar.set_postfix(loss=f"{state.loss:.4f}", refresh=False)
 
     def on_epoch_end(self, state):
+        """Show the epoch's loss (and validation accuracy) and close the bar."""
         if self._bar is not None:
             h = state.history
             if h.val_acc:
@@ -137,10 +176,14 @@ def _open_bar(total, leave, desc):
 
 
 def evaluate(model, criterion, x, y, batch_size=500):
-    """Mean loss and accuracy of ``model`` on (x, y), in eval mode.  Returns (loss, accuracy).
+    """Mean loss and accuracy of ``model`` on x (N, C, H, W), y (N,), in eval mode.
 
+    Returns (loss, accuracy).  Raises ValueError if ``batch_size`` is not an integer >= 1 or
+    the data are empty, of different lengths or hold NaN/inf; TypeError for non-arrays.
     The scores come from :meth:`Sequential.scores` (in batches of ``batch_size``).
     """
+    batch_size = check_int("batch_size", batch_size, 1)
+    check_dataset(x, y)
     scores = model.scores(x, batch_size)
     return float(criterion.forward(scores, y)), float(np.mean(scores.argmax(axis=1) == y))
 
@@ -160,6 +203,19 @@ def _divergence_message(state, loss):
             f"10x smaller.")
 
 
+def _check_hooks(augment, callbacks):
+    if augment is not None and not callable(augment):
+        raise ArgumentTypeError(f"augment must be a function augment(xb, rng) -> xb or None, "
+                        f"got {type(augment).__name__}")
+    if isinstance(callbacks, Callback) or not hasattr(callbacks, "__iter__"):
+        raise ArgumentTypeError(f"callbacks must be a list of Callback objects, "
+                        f"got {type(callbacks).__name__}")
+    for i, cb in enumerate(callbacks):
+        if not isinstance(cb, Callback):
+            raise ArgumentTypeError(f"callbacks[{i}] must be a cnn_core.train.Callback, "
+                            f"got {type(cb).__name__}")
+
+
 def fit(model, criterion, optimizer, x, y, *, epochs=1, batch_size=64, rng=None, x_val=None,
         y_val=None, callbacks=(), augment=None, on_divergence="raise", explode_factor=20.0):
     """Train ``model`` on (x, y) and return a :class:`History`.
@@ -170,16 +226,30 @@ def fit(model, criterion, optimizer, x, y, *, epochs=1, batch_size=64, rng=None,
     Divergence (a nan/inf loss, or one ``explode_factor`` times max(first loss, 1)) raises
     :class:`TrainingDiverged`, or with ``on_divergence="stop"`` ends training and records the
     message in ``history.stopped_reason``.
+
+    Raises
+    ------
+    ValueError
+        ``epochs`` not an integer >= 0, ``batch_size`` not >= 1, ``explode_factor`` not > 1,
+        ``on_divergence`` not "raise" / "stop"; empty data, x and y of different lengths,
+        x_val without y_val; NaN or inf in any data (bad data, reported before training).
+    TypeError
+        data that are not numpy arrays; ``rng`` not a Generator; ``augment`` or a callback of
+        the wrong kind.
+    TrainingDiverged
+        the loss blew up on clean data (``on_divergence="raise"``).
     """
     epochs = check_int("epochs", epochs, 0)
     batch_size = check_int("batch_size", batch_size, 1)
     rng = make_rng(rng)
-    if len(x) != len(y):
-        raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
+    explode_factor = check_real("explode_factor", explode_factor, 1.0, low_open=True)
+    check_choice("on_divergence", on_divergence, ("raise", "stop"))
+    _check_hooks(augment, callbacks)
+    check_dataset(x, y)
     if (x_val is None) != (y_val is None):
-        raise ValueError("x_val and y_val must be given together")
-    if on_divergence not in ("raise", "stop"):
-        raise ValueError(f"on_divergence must be 'raise' or 'stop', got {on_divergence!r}")
+        raise ValueError("x_val and y_val must be given together (or neither)")
+    if x_val is not None:
+        check_dataset(x_val, y_val, "x_val", "y_val")
     history = History()
     state = TrainingState(model, optimizer, history, epochs, math.ceil(len(x) / batch_size))
     first_loss = None

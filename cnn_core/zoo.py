@@ -1,6 +1,7 @@
 """Ready-made architectures: the course's small CNN, LeNet-5 and VGG-16."""
 from .layers import BatchNorm2D, Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
 from .model import Sequential
+from .validation import check_choice, check_filters, check_int
 
 # The output layer starts with small weights, so a fresh classifier gives nearly equal scores to
 # every class and its cross-entropy starts at about ln(10) = 2.30: a check that nothing is broken.
@@ -30,11 +31,15 @@ def small_cnn(filters=(8, 16), kernel_size=3, num_classes=10, rng=None, *, paddi
     input_shape : (C, H, W)
         One sample's shape; the Dense layer's in_features follows from it.
 
-    Raises ValueError for a downsample outside DOWNSAMPLING or a block that does not fit
-    (e.g. a kernel larger than the padded input).
+    Raises ValueError naming ``filters`` (two integers >= 1), ``kernel_size``, ``num_classes``
+    or ``padding`` (integers), ``downsample`` (one of DOWNSAMPLING), or for a block that does
+    not fit (e.g. a kernel larger than the padded input).
     """
-    if downsample not in DOWNSAMPLING:
-        raise ValueError(f"downsample must be one of {DOWNSAMPLING}, got {downsample!r}")
+    filters = check_filters(filters)
+    kernel_size = check_int("kernel_size", kernel_size, 1)
+    num_classes = check_int("num_classes", num_classes, 1)
+    padding = None if padding is None else check_int("padding (or None)", padding, 0)
+    check_choice("downsample", downsample, DOWNSAMPLING)
     pad = kernel_size // 2 if padding is None else padding
     stride = 2 if downsample == "stride" else 1
     layers, channels = [], input_shape[0]
@@ -62,7 +67,9 @@ def lenet5(num_classes=10, rng=None):
     """LeNet-5 (LeCun et al., 1998) for (1, 28, 28) digits, with ReLU and max-pooling in place
     of the original squashing functions and subsampling.  The first convolution pads by 2, so
     28x28 digits behave like the original 32x32 input.  61,706 parameters.
+    Raises ValueError if ``num_classes`` is not an integer >= 1.
     """
+    num_classes = check_int("num_classes", num_classes, 1)
     return Sequential([
         Conv2D(in_channels=1, out_channels=6, kernel_size=5, padding=2, rng=rng), ReLU(),
         MaxPool2D(kernel_size=2),
@@ -82,7 +89,9 @@ def vgg16(num_classes=1000, rng=None):
     """VGG-16 (Simonyan & Zisserman, 2014) for (3, 224, 224) images: 13 3x3 convolutions in
     five stages, each stage ending in a 2x2 max-pool, then three fully connected layers.
     138,357,544 parameters (about 553 MB as float32) - build it to count, not to train here.
+    Raises ValueError if ``num_classes`` is not an integer >= 1.
     """
+    num_classes = check_int("num_classes", num_classes, 1)
     layers, channels = [], 3
     for width, depth in VGG16_STAGES:
         for _ in range(depth):

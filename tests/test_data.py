@@ -203,7 +203,7 @@ def test_minibatch_order_depends_only_on_rng_seed():
 
 @pytest.mark.parametrize("batch_size", [0, -2, 2.5, True, "8"])
 def test_minibatches_reject_bad_batch_size(batch_size):
-    with pytest.raises(ValueError, match="batch_size must be an int >= 1"):
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1"):
         iterate_minibatches(np.zeros((4, 1)), np.zeros(4), batch_size, shuffle=False)
 
 
@@ -246,7 +246,7 @@ def test_shift_fills_uncovered_border_with_zeros():
 
 @pytest.mark.parametrize("max_shift", [-1, 28, 1.5])
 def test_shift_rejects_bad_max_shift(max_shift):
-    with pytest.raises(ValueError, match=r"max_shift must be an int in \[0, 27\]"):
+    with pytest.raises(ValueError, match=r"max_shift must be an integer in \[0, 27\]"):
         shift_augment(np.zeros((2, 1, 28, 28)), max_shift, np.random.default_rng(0))
 
 
@@ -318,7 +318,7 @@ def test_load_photo_size_crops_centre_and_block_averages():
 
 @pytest.mark.parametrize("size", [0, 513, 2.5])
 def test_load_photo_rejects_bad_size(size):
-    with pytest.raises(ValueError, match=r"size must be None or an int in \[1, 512\]"):
+    with pytest.raises(ValueError, match=r"size \(or None\) must be an integer in \[1, 512\]"):
         load_photo(size=size)
 
 

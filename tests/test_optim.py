@@ -194,7 +194,7 @@ INVALID = {
                               r"momentum must be a number in \[0, 1\)"),
     "adam beta1 1.0": (lambda: Adam(beta1=1.0), r"beta1 must be a number in \[0, 1\), got 1\.0"),
     "adam beta2 1.0": (lambda: Adam(beta2=1.0), r"beta2 must be a number in \[0, 1\)"),
-    "adam eps 0": (lambda: Adam(eps=0), r"eps must be a number > 0"),
+    "adam eps 0": (lambda: Adam(eps=0), r"eps must be a finite number > 0"),
     "adam lr 0": (lambda: Adam(lr=0.0), r"lr \(learning rate\) must be a finite number > 0"),
 }
 

@@ -19,26 +19,46 @@ BLAS library does on one thread, without the start-up cost of its thread pool.
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ..validation import check_images, check_int, check_window_fits
+from ..arithmetic import conv_output_size
+from ..validation import (
+    as_float,
+    as_float_images,
+    check_cache,
+    check_dout,
+    check_int,
+    check_window_fits,
+)
 
 
 def _check_conv_args(x, w, b, stride, padding, dilation):
-    check_images(x, "x")
-    if not isinstance(w, np.ndarray) or w.ndim != 4:
-        raise ValueError("w must be an array of shape (F, C, KH, KW), "
-                         f"got {getattr(w, 'shape', w)}")
+    """Validate a convolution's arguments; returns x, w, b as floats and the three ints.
+
+    Raises ValueError / TypeError naming the argument (see :mod:`cnn_core.validation`).
+    """
+    x = as_float_images(x, "x")
+    w = as_float(w, "w")
+    if w.ndim != 4:
+        raise ValueError(f"w must be an array of shape (F, C, KH, KW), got shape {w.shape}")
     if w.shape[1] != x.shape[1]:
         raise ValueError(f"x has C={x.shape[1]} channels but w expects C={w.shape[1]} "
                          f"(w shape {w.shape}); in_channels must match")
-    if b is not None and (not isinstance(b, np.ndarray) or b.shape != (w.shape[0],)):
-        raise ValueError(f"b must have shape (F,) = ({w.shape[0]},), got {getattr(b, 'shape', b)}")
+    if b is not None:
+        b = as_float(b, "b")
+        if b.shape != (w.shape[0],):
+            raise ValueError(f"b must have shape (F,) = ({w.shape[0]},), got {b.shape}")
     stride = check_int("stride", stride, 1)
     padding = check_int("padding", padding, 0)
     dilation = check_int("dilation", dilation, 1)
     kh, kw = w.shape[2:]
     check_window_fits(x.shape[2], padding, dilation * (kh - 1) + 1)
     check_window_fits(x.shape[3], padding, dilation * (kw - 1) + 1)
-    return stride, padding, dilation
+    return x, w, b, stride, padding, dilation
+
+
+def _output_shape(x_shape, w_shape, stride, padding, dilation):
+    """(N, F, H_out, W_out) of a convolution, from :func:`cnn_core.arithmetic.conv_output_size`."""
+    return (x_shape[0], w_shape[0]) + tuple(
+        conv_output_size(x_shape[2 + i], w_shape[2 + i], stride, padding, dilation) for i in (0, 1))
 
 
 def _output_hw(x, w, stride, padding, dilation):
@@ -51,7 +71,9 @@ def pad_images(x, padding):
     """Zero-pad the two spatial axes of x (N, C, H, W) by ``padding`` on every side.
 
     Returns x itself when ``padding == 0``; otherwise a new (N, C, H + 2p, W + 2p) array.
+    Raises ValueError if ``padding`` is not an integer >= 0.
     """
+    padding = check_int("padding", padding, 0)
     if padding == 0:
         return x
     n, c, h, w = x.shape
@@ -66,8 +88,9 @@ def conv2d_forward_naive(x, w, b, stride=1, padding=0, dilation=1):
     """Convolution with explicit loops: one dot product per output value.
 
     Returns ``out`` (N, F, H_out, W_out) and a ``cache`` for :func:`conv2d_backward_naive`.
+    Integer images are converted to float32.  Raises ValueError / TypeError for a bad argument.
     """
-    stride, padding, dilation = _check_conv_args(x, w, b, stride, padding, dilation)
+    x, w, b, stride, padding, dilation = _check_conv_args(x, w, b, stride, padding, dilation)
     n_images, n_filters = x.shape[0], w.shape[0]
     kh, kw = w.shape[2:]
     h_out, w_out = _output_hw(x, w, stride, padding, dilation)
@@ -90,8 +113,11 @@ def conv2d_backward_naive(dout, cache):
     Each output value ``out[n, f, i, j]`` was a dot product of one input patch with ``w[f]``,
     so its upstream gradient flows back to exactly that patch (times ``w[f]``) and to ``w[f]``
     (times the patch).  Returns ``dx`` (N, C, H, W), ``dw`` (F, C, KH, KW), ``db`` (F,).
+    Raises ValueError if dout is not (N, F, H_out, W_out) of the forward output.
     """
-    x, w, b, stride, padding, dilation = cache
+    x, w, b, stride, padding, dilation = check_cache(cache, 6, "conv2d_backward_naive")
+    dout = check_dout(dout, _output_shape(x.shape, w.shape, stride, padding, dilation),
+                      "conv2d_backward_naive")
     kh, kw = w.shape[2:]
     xp = pad_images(x, padding)
     dxp = np.zeros_like(xp, dtype=np.result_type(x, w, dout))
@@ -118,6 +144,7 @@ def sliding_windows(xp, kh, kw, stride, dilation):
     xp (N, C, Hp, Wp) -> view (N, C, KH, KW, H_out, W_out) where
     ``view[n, c, a, b, i, j] == xp[n, c, i*stride + a*dilation, j*stride + b*dilation]``.
     No data is copied: the view re-uses the input's memory with different strides.
+    xp is assumed valid (internal helper of the checked functions).
     """
     n, c, hp, wp = xp.shape
     h_out = (hp - dilation * (kh - 1) - 1) // stride + 1
@@ -129,7 +156,14 @@ def sliding_windows(xp, kh, kw, stride, dilation):
 
 
 def im2col(x, kh, kw, stride=1, padding=0, dilation=1):
-    """Copy every window into columns: x (N, C, H, W) -> cols (N, C*KH*KW, H_out*W_out)."""
+    """Copy every window into columns: x (N, C, H, W) -> cols (N, C*KH*KW, H_out*W_out).
+
+    Returns ``(cols, (H_out, W_out))``.  Raises ValueError / TypeError for a bad argument.
+    """
+    kernel = np.empty((1, np.shape(x)[1] if np.ndim(x) == 4 else 1,
+                       check_int("kh", kh, 1), check_int("kw", kw, 1)))
+    x, _, _, stride, padding, dilation = _check_conv_args(x, kernel, None, stride, padding,
+                                                          dilation)
     return _columns(x, kh, kw, stride, padding, dilation, ones_row=False)
 
 
@@ -155,6 +189,7 @@ def col2im(dcols, x_shape, kh, kw, stride=1, padding=0, dilation=1):
 
     dcols (N, C*KH*KW, H_out*W_out) -> dx (N, C, H, W).  Overlapping windows accumulate; this is
     done with KH*KW strided slice-adds (one per kernel offset), never a loop over pixels.
+    dcols is assumed to come from im2col of x_shape (no checks: internal bookkeeping).
     """
     n, c, h, w = x_shape
     hp, wp = h + 2 * padding, w + 2 * padding
@@ -177,8 +212,9 @@ def conv2d_forward(x, w, b, stride=1, padding=0, dilation=1):
     (N, F, H_out*W_out), which is already NCHW after a reshape.  The bias rides along as one
     more weight column against a row of ones in ``cols`` (see :func:`_columns`).  Same
     signature and result as :func:`conv2d_forward_naive`.
+    Raises ValueError / TypeError naming the bad argument (x, w, b, stride, padding, dilation).
     """
-    stride, padding, dilation = _check_conv_args(x, w, b, stride, padding, dilation)
+    x, w, b, stride, padding, dilation = _check_conv_args(x, w, b, stride, padding, dilation)
     n_filters, _, kh, kw = w.shape
     cols, (h_out, w_out) = _columns(x, kh, kw, stride, padding, dilation, ones_row=b is not None)
     weights = w.reshape(n_filters, -1)
@@ -196,8 +232,12 @@ def conv2d_backward(dout, cache, need_dx=True):
     images and positions; dx: see :func:`_input_gradient`.
     ``need_dx=False`` skips dx (returns None) - the first layer never needs it.
     Returns ``dx`` (N, C, H, W) or None, ``dw`` (F, C, KH, KW), ``db`` (F,).
+    Raises ValueError if dout is not (N, F, H_out, W_out) of the forward output.
     """
-    x_shape, cols, w, has_bias, stride, padding, dilation = cache
+    x_shape, cols, w, has_bias, stride, padding, dilation = check_cache(cache, 7,
+                                                                         "conv2d_backward")
+    dout = check_dout(dout, _output_shape(x_shape, w.shape, stride, padding, dilation),
+                      "conv2d_backward")
     n_filters = w.shape[0]
     dout2 = dout.reshape(dout.shape[0], n_filters, -1)            # (N, F, L)
     dw = np.matmul(dout2, cols.transpose(0, 2, 1)).sum(axis=0)

@@ -10,18 +10,26 @@ no window reaches are ignored.  Shapes:
 """
 import numpy as np
 
-from ..validation import check_images, check_int, check_window_fits
+from ..validation import as_float_images, check_cache, check_dout, check_int, check_window_fits
 
 
 def _check_pool_args(x, kernel_size, stride):
-    check_images(x, "x")
+    """Validate pooling arguments; returns x as floats, k, s, H_out, W_out.
+
+    Integer pixels become float32, so average pooling never truncates.
+    """
+    x = as_float_images(x, "x")
     kernel_size = check_int("kernel_size", kernel_size, 1)
     stride = kernel_size if stride is None else check_int("stride", stride, 1)
     check_window_fits(x.shape[2], 0, kernel_size, "pooling window")
     check_window_fits(x.shape[3], 0, kernel_size, "pooling window")
     h_out = (x.shape[2] - kernel_size) // stride + 1
     w_out = (x.shape[3] - kernel_size) // stride + 1
-    return kernel_size, stride, h_out, w_out
+    return x, kernel_size, stride, h_out, w_out
+
+
+def _pooled_shape(x_shape, k, s):
+    return tuple(x_shape[:2]) + ((x_shape[2] - k) // s + 1, (x_shape[3] - k) // s + 1)
 
 
 def _window(i, j, k, s):
@@ -31,8 +39,11 @@ def _window(i, j, k, s):
 # ----------------------------------------------------------------------------------- naive
 
 def maxpool2d_forward_naive(x, kernel_size, stride=None):
-    """Max pooling with loops.  Returns out (N, C, H_out, W_out) and a cache."""
-    k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
+    """Max pooling with loops.  Returns out (N, C, H_out, W_out) and a cache.
+    Integer images become float32.  Raises ValueError / TypeError naming x, kernel_size or
+    stride.
+    """
+    x, k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
     out = np.zeros(x.shape[:2] + (h_out, w_out), dtype=x.dtype)
     for i in range(h_out):
         for j in range(w_out):
@@ -44,8 +55,9 @@ def maxpool2d_forward_naive(x, kernel_size, stride=None):
 def maxpool2d_backward_naive(dout, cache):
     """Each output's gradient goes to the input cell that won its window (first one on ties);
     where windows overlap, a cell that wins several times collects every share.
-    Returns dx (N, C, H, W)."""
-    x, k, s = cache
+    Returns dx (N, C, H, W).  Raises ValueError if dout is not (N, C, H_out, W_out)."""
+    x, k, s = check_cache(cache, 3, "maxpool2d_backward_naive")
+    dout = check_dout(dout, _pooled_shape(x.shape, k, s), "maxpool2d_backward_naive")
     dx = np.zeros(x.shape, dtype=np.result_type(x, dout))
     n_images, n_channels, h_out, w_out = dout.shape
     for n in range(n_images):
@@ -59,8 +71,11 @@ def maxpool2d_backward_naive(dout, cache):
 
 
 def avgpool2d_forward_naive(x, kernel_size, stride=None):
-    """Average pooling with loops.  Returns out (N, C, H_out, W_out) and a cache."""
-    k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
+    """Average pooling with loops.  Returns out (N, C, H_out, W_out) and a cache.
+    Integer images become float32.  Raises ValueError / TypeError naming x, kernel_size or
+    stride.
+    """
+    x, k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
     out = np.zeros(x.shape[:2] + (h_out, w_out), dtype=x.dtype)
     for i in range(h_out):
         for j in range(w_out):
@@ -70,8 +85,11 @@ def avgpool2d_forward_naive(x, kernel_size, stride=None):
 
 
 def avgpool2d_backward_naive(dout, cache):
-    """Each output's gradient is shared equally by the k*k cells of its window."""
-    x_shape, k, s = cache
+    """Each output's gradient is shared equally by the k*k cells of its window.
+
+    Returns dx (N, C, H, W).  Raises ValueError if dout is not (N, C, H_out, W_out)."""
+    x_shape, k, s = check_cache(cache, 3, "avgpool2d_backward_naive")
+    dout = check_dout(dout, _pooled_shape(x_shape, k, s), "avgpool2d_backward_naive")
     dx = np.zeros(x_shape, dtype=dout.dtype)
     for i in range(dout.shape[2]):
         for j in range(dout.shape[3]):
@@ -111,8 +129,9 @@ def maxpool2d_forward(x, kernel_size, stride=None):
     pooled output is ``cells.max(axis=0)``: k*k whole-array operations replace the loop over
     windows.  The cells are kept for the backward pass.
     Returns out (N, C, H_out, W_out) and a cache.
+    Raises ValueError / TypeError naming x, kernel_size or stride.
     """
-    k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
+    x, k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
     cells = _window_cells(x, k, s, h_out, w_out)
     out = cells.max(axis=0)
     return out, (cells, out, x.shape, k, s)
@@ -125,9 +144,12 @@ def maxpool2d_backward(dout, cache):
     in the naive version: ``unclaimed`` marks the windows that have no winner yet.  Comparisons
     run on the contiguous cells saved by the forward pass; each cell's share is written straight
     into its strided slice of dx (added, where overlapping windows share input cells).
-    Returns dx (N, C, H, W).
+    A window holding NaN has NaN as its max and no cell equal to it; like ``np.argmax`` in
+    the naive version, its gradient then goes to its first NaN cell (never silently dropped).
+    Returns dx (N, C, H, W).  Raises ValueError if dout is not (N, C, H_out, W_out).
     """
-    cells, out, x_shape, k, s = cache
+    cells, out, x_shape, k, s = check_cache(cache, 5, "maxpool2d_backward")
+    dout = check_dout(dout, out.shape, "maxpool2d_backward")
     h_out, w_out = out.shape[2:]
     dtype = np.result_type(cells, dout)
     # When the windows tile x exactly, every cell of dx is written below: no need to zero it.
@@ -142,12 +164,25 @@ def maxpool2d_backward(dout, cache):
             np.multiply(dout, wins, out=dx[:, :, rows, cols])
         else:
             dx[:, :, rows, cols] += dout * wins
+    if unclaimed.any():         # only windows holding NaN are left
+        _route_to_first_nan(dx, dout, cells, unclaimed, k, s)
     return dx
 
 
+def _route_to_first_nan(dx, dout, cells, unclaimed, k, s):
+    """Give each unclaimed window's gradient to its first NaN cell (as np.argmax does)."""
+    for index, (rows, cols) in _offset_slices(k, s, *dout.shape[2:]):
+        wins = np.isnan(cells[index]) & unclaimed
+        unclaimed ^= wins
+        dx[:, :, rows, cols] += dout * wins
+
+
 def avgpool2d_forward(x, kernel_size, stride=None):
-    """Fast average pooling: the sum of the k*k strided slices, divided by k*k."""
-    k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
+    """Fast average pooling: the sum of the k*k strided slices, divided by k*k.
+    Integer images become float32.  Raises ValueError / TypeError naming x, kernel_size or
+    stride.
+    """
+    x, k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
     out = np.zeros(x.shape[:2] + (h_out, w_out), dtype=x.dtype)
     for _, (rows, cols) in _offset_slices(k, s, h_out, w_out):
         out += x[:, :, rows, cols]
@@ -156,8 +191,11 @@ def avgpool2d_forward(x, kernel_size, stride=None):
 
 
 def avgpool2d_backward(dout, cache):
-    """Fast average-pool gradient: every window cell receives dout / (k*k)."""
-    x_shape, k, s = cache
+    """Fast average-pool gradient: every window cell receives dout / (k*k).
+
+    Returns dx (N, C, H, W).  Raises ValueError if dout is not (N, C, H_out, W_out)."""
+    x_shape, k, s = check_cache(cache, 3, "avgpool2d_backward")
+    dout = check_dout(dout, _pooled_shape(x_shape, k, s), "avgpool2d_backward")
     dx = np.zeros(x_shape, dtype=dout.dtype)
     share = dout / (k * k)
     for _, (rows, cols) in _offset_slices(k, s, *dout.shape[2:]):

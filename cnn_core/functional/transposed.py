@@ -14,18 +14,20 @@ convolution with the flipped kernel.  Shapes (PyTorch's convention):
 """
 import numpy as np
 
-from ..validation import check_images, check_int
+from ..validation import as_float, as_float_images, check_int
 from .conv import _input_gradient
 
 
 def _check_transposed_args(x, w, b, stride, padding, output_padding, dilation):
-    check_images(x, "x")
-    if not isinstance(w, np.ndarray) or w.ndim != 4 or w.shape[0] != x.shape[1]:
-        raise ValueError(f"w must have shape (C_in={x.shape[1]}, C_out, KH, KW), "
-                         f"got {getattr(w, 'shape', w)}")
-    if b is not None and (not isinstance(b, np.ndarray) or b.shape != (w.shape[1],)):
-        raise ValueError(f"b must have shape (C_out,) = ({w.shape[1]},), "
-                         f"got {getattr(b, 'shape', b)}")
+    """Validate; returns x, w, b as floats, the four ints and (H_out, W_out)."""
+    x = as_float_images(x, "x")
+    w = as_float(w, "w")
+    if w.ndim != 4 or w.shape[0] != x.shape[1]:
+        raise ValueError(f"w must have shape (C_in={x.shape[1]}, C_out, KH, KW), got {w.shape}")
+    if b is not None:
+        b = as_float(b, "b")
+        if b.shape != (w.shape[1],):
+            raise ValueError(f"b must have shape (C_out,) = ({w.shape[1]},), got {b.shape}")
     stride = check_int("stride", stride, 1)
     padding = check_int("padding", padding, 0)
     dilation = check_int("dilation", dilation, 1)
@@ -38,15 +40,16 @@ def _check_transposed_args(x, w, b, stride, padding, output_padding, dilation):
     if min(sizes) < 1:
         raise ValueError(f"padding={padding} crops the whole output (output size {tuple(sizes)}); "
                          "padding must be smaller")
-    return stride, padding, output_padding, dilation, tuple(sizes)
+    return x, w, b, stride, padding, output_padding, dilation, tuple(sizes)
 
 
 def conv_transpose2d_naive(x, w, b, stride=1, padding=0, output_padding=0, dilation=1):
     """Transposed convolution with loops: each input value stamps ``x * w`` onto the output.
 
-    Returns out (N, C_out, H_out, W_out).
+    Returns out (N, C_out, H_out, W_out).  Integer images become float32; raises ValueError /
+    TypeError naming a bad argument.
     """
-    stride, padding, output_padding, dilation, (h_out, w_out) = _check_transposed_args(
+    x, w, b, stride, padding, output_padding, dilation, (h_out, w_out) = _check_transposed_args(
         x, w, b, stride, padding, output_padding, dilation)
     n_images, c_in, h, wd = x.shape
     c_out, kh, kw = w.shape[1:]
@@ -74,8 +77,9 @@ def conv_transpose2d(x, w, b, stride=1, padding=0, output_padding=0, dilation=1)
     with x in the role of ``dout``, stamps ``x * w`` onto the output: the transposed
     convolution.  So this re-uses the convolution's backward code (matrix products, then the
     stamps are added up).  Same signature and result as :func:`conv_transpose2d_naive`.
+    Raises ValueError / TypeError naming the bad argument.
     """
-    stride, padding, output_padding, dilation, (h_out, w_out) = _check_transposed_args(
+    x, w, b, stride, padding, output_padding, dilation, (h_out, w_out) = _check_transposed_args(
         x, w, b, stride, padding, output_padding, dilation)
     out_shape = (x.shape[0], w.shape[1], h_out, w_out)
     out = _input_gradient(x, w, out_shape, stride, padding, dilation)

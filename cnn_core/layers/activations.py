@@ -10,15 +10,20 @@ class ReLU(Layer):
     preserves_space = True
 
     def forward(self, x):
-        if not isinstance(x, np.ndarray):
-            raise ValueError(f"ReLU expects a numpy array, got {type(x).__name__}")
+        """x (any shape) -> max(0, x), same shape.  Integer inputs become float32.
+
+        Raises TypeError if x is not a numpy array of real numbers.
+        """
+        x = self._float_input(x)
         self._cache = x > 0
         return np.maximum(x, 0)
 
     def backward(self, dout):
-        """dout (same shape as x) -> dx = dout where x > 0, else 0."""
+        """dout (same shape as x) -> dx = dout where x > 0, else 0.
+        Raises ValueError if called before forward or if dout's shape differs.
+        """
         mask = self._saved()
-        self._check_dout(dout, mask.shape)
+        dout = self._check_dout(dout, mask.shape)
         dx = dout * mask
         dx += 0.0        # turns the -0.0 of blocked negative gradients into a plain 0.0
         return dx

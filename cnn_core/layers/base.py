@@ -22,9 +22,11 @@ Constructor arguments use the shared names ``in_channels``, ``out_channels``, ``
 ``stride``, ``padding``, ``dilation``, ``in_features``, ``out_features``, and ``rng`` (a
 ``numpy.random.Generator``) for anything random; a layer that draws random numbers during
 ``forward`` keeps its Generator in ``self.rng``.  Nothing touches numpy's global seed.  Each
-setting is kept in an attribute of the same name and shown by ``repr``: those settings are
-what saving and loading a model record and compare, so two layers with equal settings and equal
-params/buffers compute the same thing.
+setting is kept in an attribute of the same name and returned by ``settings()``; ``repr`` is
+built from it, and saving and loading a model record and compare it (not the repr text), so two
+layers with equal settings and equal params/buffers compute the same thing.  Arguments are
+checked by :mod:`cnn_core.validation`: integer images become float32, integer dtypes are
+refused.
 
 Layers never print, plot or own an optimizer (the optimizer reads ``params`` and ``grads``).
 
@@ -33,11 +35,16 @@ defined, and needs a small example in :mod:`cnn_core.layers.examples`: the contr
 (tests/test_layers.py) run over ``LAYERS``, so a new layer is checked by all of them and a
 missing example fails a test.
 """
-import numbers
-
 import numpy as np
 
-from ..validation import check_int
+from ..validation import (
+    ArgumentTypeError,
+    as_float,
+    check_dout,
+    check_int,
+    check_probability,
+    make_rng,
+)
 
 LAYERS = {}
 """Every public layer class of :mod:`cnn_core.layers`, by name (filled by ``Layer``)."""
@@ -52,6 +59,8 @@ class Layer:
     """
 
     preserves_space = False   # True for pointwise layers (ReLU, Dropout, BatchNorm2D)
+    _positional = ()
+    _defaults = {}
 
     def __init_subclass__(cls, **kwargs):
         """Enter every public layer class defined in cnn_core.layers in ``LAYERS``."""
@@ -66,6 +75,14 @@ class Layer:
         self.training = True
         self._cache = None
 
+    def settings(self):
+        """The constructor arguments that define this layer, e.g. ``{"kernel_size": 3, ...}``.
+
+        Initialisation-only arguments (``rng``, ``weight_scale``, ``dtype``) are not included:
+        they do not change what a loaded layer computes.
+        """
+        return {}
+
     def train(self):
         """Switch to training mode; returns self."""
         self.training = True
@@ -77,12 +94,17 @@ class Layer:
         return self
 
     def forward(self, x):
+        """x (N, ...) -> y (N, ...); remembers what :meth:`backward` needs."""
         raise NotImplementedError
 
     def backward(self, dout):
+        """dout (the shape of the forward output) -> dx (the shape of x); fills ``grads``.
+        Raises ValueError if called before forward or with a dout of another shape.
+        """
         raise NotImplementedError
 
     def __call__(self, x):
+        """Same as :meth:`forward`."""
         return self.forward(x)
 
     def output_shape(self, input_shape):
@@ -100,33 +122,24 @@ class Layer:
                              "run forward(x) first so the layer knows its input")
         return self._cache
 
+    def _float_input(self, x):
+        """x as floats (integer pixels become float32), or an error naming the layer and x."""
+        if not isinstance(x, np.ndarray):
+            raise ArgumentTypeError(f"{type(self).__name__} expects a numpy array, got "
+                                    f"{type(x).__name__} (x must be a numpy array: "
+                                    "np.asarray(x))")
+        return as_float(x, "x")
+
     def _check_dout(self, dout, expected_shape):
-        if not isinstance(dout, np.ndarray) or dout.shape != tuple(expected_shape):
-            raise ValueError(f"{type(self).__name__}.backward: dout must have the output's shape "
-                             f"{tuple(expected_shape)}, got {getattr(dout, 'shape', dout)}")
+        """``dout`` checked against the output's shape (and as floats), or a clear error."""
+        return check_dout(dout, expected_shape, f"{type(self).__name__}.backward")
 
     def __repr__(self):
-        return f"{type(self).__name__}()"
-
-
-def make_rng(rng):
-    """Return ``rng`` if it is a numpy Generator, a fresh one for None, else a clear error."""
-    if rng is None:
-        return np.random.default_rng()
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)) "
-                         f"or None, got {type(rng).__name__}")
-    return rng
-
-
-def check_probability(name, value, upper_inclusive=False):
-    """A float in [0, 1) (or [0, 1] if ``upper_inclusive``)."""
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and 0 <= value and (
-        value <= 1 if upper_inclusive else value < 1)
-    if not ok:
-        bound = "1]" if upper_inclusive else "1)"
-        raise ValueError(f"{name} must be a number in [0, {bound}, got {value!r}")
-    return float(value)
+        settings = self.settings()
+        parts = [str(settings[name]) for name in self._positional]
+        parts += [f"{name}={value}" for name, value in settings.items()
+                  if name not in self._positional and self._defaults.get(name, object()) != value]
+        return f"{type(self).__name__}({', '.join(parts)})"
 
 
 __all__ = ["LAYERS", "Layer", "make_rng", "check_int", "check_probability"]

@@ -1,12 +1,15 @@
 """Pooling layers: MaxPool2D and AvgPool2D."""
 from .. import functional as F
-from ..validation import check_images
-from .base import Layer, check_int
+from ..validation import as_float_images, check_int
+from .base import Layer
 from .conv import _out_size
 
 
 class _Pool2D(Layer):
-    """Shared bookkeeping of the two pooling layers (no parameters)."""
+    """Shared bookkeeping of the two pooling layers (no parameters).
+
+    Raises ValueError when ``kernel_size`` or ``stride`` is not an integer >= 1.
+    """
 
     padding, dilation = 0, 1
     _forward = _backward = None
@@ -16,29 +19,42 @@ class _Pool2D(Layer):
         self.kernel_size = check_int("kernel_size", kernel_size, 1)
         self.stride = self.kernel_size if stride is None else check_int("stride", stride, 1)
 
+    def settings(self):
+        """kernel_size, stride (equal to kernel_size unless given)."""
+        return {"kernel_size": self.kernel_size, "stride": self.stride}
+
+    @property
+    def _defaults(self):
+        return {"stride": self.kernel_size}
+
     def forward(self, x):
-        check_images(x, "x")
+        """x (N, C, H, W) -> out (N, C, H_out, W_out).  Integer pixels become float32.
+
+        Raises ValueError if x is not 4-D or the window is larger than the input.
+        """
+        x = as_float_images(x, "x")
         out, self._cache = type(self)._forward(x, self.kernel_size, self.stride)
         self._out_shape = out.shape
         return out
 
     def backward(self, dout):
-        """dout (N, C, H_out, W_out) -> dx (N, C, H, W)."""
+        """dout (N, C, H_out, W_out) -> dx (N, C, H, W).
+        Raises ValueError if called before forward or if dout's shape differs.
+        """
         cache = self._saved()
-        self._check_dout(dout, self._out_shape)
+        dout = self._check_dout(dout, self._out_shape)
         return type(self)._backward(dout, cache)
 
     def output_shape(self, input_shape):
+        """(C, H, W) -> (C, H_out, W_out).
+        Raises ValueError if the window is larger than H or W.
+        """
         c, h, w = input_shape
         if self.kernel_size > min(h, w):
             raise ValueError(f"{self!r}: pooling window {self.kernel_size} is larger than the "
                              f"input {h}x{w}")
         return (c, _out_size(h, self.kernel_size, self.stride, 0),
                 _out_size(w, self.kernel_size, self.stride, 0))
-
-    def __repr__(self):
-        extra = "" if self.stride == self.kernel_size else f", stride={self.stride}"
-        return f"{type(self).__name__}(kernel_size={self.kernel_size}{extra})"
 
 
 class MaxPool2D(_Pool2D):

@@ -117,7 +117,7 @@ def test_transposed_explorer_is_driven_by_its_controls():
 
 
 def test_out_of_range_start_values_name_the_parameter():
-    with pytest.raises(ValueError, match=r"stride must be in \[1, 3\]"):
+    with pytest.raises(ValueError, match=r"stride must be an integer in \[1, 3\]"):
         build_conv_explorer(stride=4)
     with pytest.raises(ValueError, match="output_padding"):
         build_transposed_explorer(output_padding=5)

@@ -78,7 +78,7 @@ def test_typing_a_weight_switches_to_custom_and_uses_the_new_kernel(photo):
 
 
 def test_unknown_preset_raises(photo):
-    with pytest.raises(ValueError, match="name"):
+    with pytest.raises(ValueError, match="preset must be one of"):
         build_filter_editor(photo, preset="emboss")
 
 

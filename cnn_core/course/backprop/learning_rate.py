@@ -11,7 +11,6 @@ each step multiplies the distance to the minimum along the i-th principal direct
 :func:`short_training_run` shows the same three regimes on the course's small CNN.
 """
 import math
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,16 +18,10 @@ import numpy as np
 from cnn_core.losses import SoftmaxCrossEntropy
 from cnn_core.optim import SGD
 from cnn_core.train import evaluate, fit
+from cnn_core.validation import check_int, check_real
 from cnn_core.zoo import small_cnn
 
 DEFAULT_START = (-4.0, 3.0)
-
-
-def _positive(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
-            math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
 
 
 class QuadraticSurface:
@@ -48,8 +41,8 @@ class QuadraticSurface:
     def __init__(self, curvatures=(0.5, 2.5), angle=30.0, minimum=(0.0, 0.0)):
         if len(tuple(curvatures)) != 2:
             raise ValueError(f"curvatures must be two numbers > 0, got {curvatures!r}")
-        self.curvatures = tuple(_positive("curvatures", c) for c in curvatures)
-        self.angle = float(angle)
+        self.curvatures = tuple(check_real("curvatures", c, 0, low_open=True) for c in curvatures)
+        self.angle = check_real("angle", angle)
         self.minimum = np.asarray(minimum, dtype=np.float64)
         if self.minimum.shape != (2,):
             raise ValueError(f"minimum must be a point (w1, w2), got {minimum!r}")
@@ -102,9 +95,8 @@ def gradient_descent_path(lr, steps=40, start=DEFAULT_START, surface=None, explo
     times the starting loss or is no longer finite; ``diverged`` is True when the loss ends
     higher than it started.
     """
-    lr = _positive("lr (learning rate)", lr)
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
-        raise ValueError(f"steps must be an integer >= 1, got {steps!r}")
+    lr = check_real("lr (learning rate)", lr, 0, low_open=True)
+    steps = check_int("steps", steps, 1)
     surface = QuadraticSurface() if surface is None else surface
     w = np.asarray(start, dtype=np.float64)
     if w.shape != (2,):
@@ -169,7 +161,7 @@ def short_training_run(lr, x, y, epochs=5, batch_size=32, seed=0):
     -------
     TrainingRun
     """
-    lr = _positive("lr (learning rate)", lr)
+    lr = check_real("lr (learning rate)", lr, 0, low_open=True)
     model = small_cnn(rng=np.random.default_rng(seed))
     criterion = SoftmaxCrossEntropy()
     loss_before, _ = evaluate(model, criterion, x, y)

@@ -16,6 +16,7 @@ from cnn_core.course.backprop.learning_rate import QuadraticSurface, learning_ra
 from cnn_core.course.backprop.plots import plot_learning_rate_result
 from cnn_core.course.common.figure_png import figure_output
 from cnn_core.data import load_digits
+from cnn_core.validation import check_real
 
 OUTPUT_CLASS = "lr-explorer-output"
 LOG_LR_RANGE = (-3.0, 0.5)      # the slider spans 0.001 ... about 3
@@ -50,6 +51,8 @@ def build_lr_explorer(x=None, y=None, lr=0.1, steps=40, seed=0):
     text widget, CSS class "lr-explorer-output"), ``.output`` (the figure, one PNG)
     and ``.result`` (the last LearningRateResult).
     """
+    low, high = (10 ** e for e in LOG_LR_RANGE)
+    check_real("lr (learning rate)", lr, round(low, 3), round(high, 2))   # the slider's range
     if x is None or y is None:
         x, y = training_subset()
     slider = widgets.FloatLogSlider(value=lr, base=10, min=LOG_LR_RANGE[0], max=LOG_LR_RANGE[1],

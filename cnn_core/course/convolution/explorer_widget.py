@@ -28,6 +28,7 @@ from cnn_core.course.convolution.diagram_plots import (
 )
 from cnn_core.course.convolution.explain import describe_conv, describe_transposed
 from cnn_core.course.convolution.frames import conv_frame, transposed_conv_frame
+from cnn_core.validation import check_int
 
 # Slider bounds: (min, max) per control.  Every combination inside them renders.
 CONV_RANGES = {"input size": (3, 9), "kernel size": (1, 5), "stride": (1, 3),
@@ -118,10 +119,8 @@ class SliderExplorer(widgets.VBox):
 
     def __init__(self, render, ranges, values, keywords, css_class, play_interval=900):
         self._render, self._keywords, self._updating = render, keywords, False
-        for label, (lo, hi) in ranges.items():
-            if not lo <= values[label] <= hi:
-                raise ValueError(f"{keywords[label]} must be in [{lo}, {hi}] (the slider's "
-                                 f"range), got {values[label]!r}")
+        for label, (lo, hi) in ranges.items():     # the slider's range; 2.5 is not rounded
+            check_int(keywords[label], values[label], lo, hi)
         sliders = {label: widgets.IntSlider(value=values[label], min=lo, max=hi,
                                             description=label, continuous_update=False,
                                             style={"description_width": "initial"})

@@ -17,6 +17,7 @@ from cnn_core.course.common.figure_png import figure_output, with_static_picture
 from cnn_core.course.convolution.filters import DESCRIPTIONS, FILTER_NAMES, apply_filter, get_filter
 from cnn_core.course.convolution.plots import plot_filter_response
 from cnn_core.data import load_photo
+from cnn_core.validation import check_choice
 
 CUSTOM = "custom"
 WEIGHT_LIMIT = 10.0          # the number boxes accept weights in [-10, 10]
@@ -74,7 +75,8 @@ def build_filter_editor(image=None, preset="vertical_edge", relu=False):
     ``.output`` (the figure as one PNG) and ``.result`` (the last :class:`FilterView`).
     """
     image = load_photo(size=160, gray=True) if image is None else np.asarray(image)
-    kernel = get_filter(preset)                    # also checks the preset's name
+    kernel = get_filter(check_choice("preset", preset, tuple(FILTER_NAMES)))
+    relu = check_choice("relu", relu, (True, False))
     weights = _weight_boxes(kernel)
     options = [(f"{name}: {DESCRIPTIONS[name]}", name) for name in FILTER_NAMES]
     preset_control = widgets.Dropdown(options=options + [("custom (edited by hand)", CUSTOM)],

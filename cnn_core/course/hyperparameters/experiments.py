@@ -12,7 +12,6 @@ never on the test set.
 does to the activations of a deep stack, layer by layer.
 """
 import math
-import numbers
 import time
 from dataclasses import dataclass, field
 
@@ -23,20 +22,10 @@ from cnn_core.losses import SoftmaxCrossEntropy
 from cnn_core.model import Sequential
 from cnn_core.recipes import Recipe, build_augment, build_callbacks, build_optimizer
 from cnn_core.train import fit
-from cnn_core.validation import check_images, check_int
+from cnn_core.validation import check_choice, check_images, check_int, check_probability, check_real
 from cnn_core.zoo import DOWNSAMPLING, small_cnn
 
 PADDINGS = ("same", "valid")
-
-
-def _check_number(name, value, low, high, low_open=False):
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-    if ok:
-        ok = (value > low if low_open else value >= low) and value <= high
-    if not ok:
-        bracket = "(" if low_open else "["
-        raise ValueError(f"{name} must be a number in {bracket}{low:g}, {high:g}], got {value!r}")
-    return float(value)
 
 
 @dataclass(frozen=True)
@@ -76,18 +65,12 @@ class Config(Recipe):
 
     def __post_init__(self):
         super().__post_init__()
-        if check_int("kernel_size", self.kernel_size, 1) > 7:
-            raise ValueError(f"kernel_size must be an integer in [1, 7], got {self.kernel_size}")
-        if self.downsample not in DOWNSAMPLING:
-            raise ValueError(f"downsample must be one of {DOWNSAMPLING}, got {self.downsample!r}")
-        if self.padding not in PADDINGS:
-            raise ValueError(f"padding must be one of {PADDINGS}, got {self.padding!r}")
-        _check_number("dropout", self.dropout, 0, 1)
-        if self.dropout >= 1:
-            raise ValueError(f"dropout must be a number in [0, 1), got {self.dropout!r}")
-        if not isinstance(self.batchnorm, bool):
-            raise ValueError(f"batchnorm must be True or False, got {self.batchnorm!r}")
-        _check_number("init_scale", self.init_scale, 0, 100, low_open=True)
+        check_int("kernel_size", self.kernel_size, 1, 7)
+        check_choice("downsample", self.downsample, DOWNSAMPLING)
+        check_choice("padding", self.padding, PADDINGS)
+        check_probability("dropout", self.dropout)
+        check_choice("batchnorm", self.batchnorm, (True, False))
+        check_real("init_scale", self.init_scale, 0, 100, low_open=True)
 
 
 def build_cnn(config, rng, input_shape=(1, 28, 28), num_classes=10):
@@ -246,7 +229,7 @@ def deep_conv_stack(depth, channels, init_scale, rng, in_channels=1):
     He weights times ``init_scale``.  Built to watch activations, not to be trained."""
     depth = check_int("depth", depth, 1)
     channels = check_int("channels", channels, 1)
-    scale = np.float32(_check_number("init_scale", init_scale, 0, 100, low_open=True))
+    scale = np.float32(check_real("init_scale", init_scale, 0, 100, low_open=True))
     layers = []
     for i in range(depth):
         conv = Conv2D(in_channels=in_channels if i == 0 else channels, out_channels=channels,

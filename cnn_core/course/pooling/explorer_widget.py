@@ -16,6 +16,7 @@ from cnn_core.course.common.figure_png import figure_output, with_static_picture
 from cnn_core.course.pooling.plots import plot_pooling
 from cnn_core.course.pooling.windows import MODES, describe
 from cnn_core.functional import avgpool2d_forward, maxpool2d_forward
+from cnn_core.validation import check_choice, check_int
 
 MAX_SLIDER = 5               # largest window size / stride offered by the sliders
 
@@ -34,13 +35,17 @@ def render(x, mode="max", window_size=2, stride=2, cell=(0, 0)):
 
     ``mode`` is "max" or "average"; ``cell`` = (row, col) is the output cell explained.
     """
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    check_choice("mode", mode, tuple(MODES))
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2:
         raise ValueError(f"x must have shape (H, W), got shape {x.shape}")
+    check_int("window_size", window_size, 1, min(x.shape))
+    check_int("stride", stride, 1)
     pool = maxpool2d_forward if mode == "max" else avgpool2d_forward
     out = pool(x[None, None], window_size, stride)[0][0, 0]
+    if len(cell) != 2 or not all(0 <= c < n for c, n in zip(cell, out.shape)):
+        raise ValueError(f"cell must be (row, col) of an output cell inside "
+                         f"{out.shape[0]}x{out.shape[1]}, got {cell!r}")
     fig = Figure(figsize=(11, 5.2), layout="constrained")
     axes = fig.subplots(1, 2, width_ratios=(x.shape[1], max(out.shape[1], 0.6 * x.shape[1])))
     plot_pooling(axes, x, out, window_size, stride, mode, selected=cell)
@@ -62,9 +67,9 @@ def build_pooling_explorer(x, mode="max", window_size=2, stride=2):
     if x.ndim != 2 or not (2 <= min(x.shape) and max(x.shape) <= 12):
         raise ValueError(f"x must have shape (H, W) with 2 <= H, W <= 12, got shape {x.shape}")
     largest = min(MAX_SLIDER, min(x.shape))
-    if not (1 <= window_size <= largest and 1 <= stride <= MAX_SLIDER):
-        raise ValueError(f"window_size must be in [1, {largest}] and stride in "
-                         f"[1, {MAX_SLIDER}], got {window_size}, {stride}")
+    check_choice("mode", mode, tuple(MODES))
+    check_int("window_size", window_size, 1, largest)
+    check_int("stride", stride, 1, MAX_SLIDER)
     style = {"description_width": "initial"}
     mode_control = widgets.ToggleButtons(options=list(MODES), value=mode, description="pooling")
     size = widgets.IntSlider(window_size, 1, largest, description="window size", style=style,

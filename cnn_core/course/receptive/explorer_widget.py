@@ -19,6 +19,7 @@ from cnn_core.course.receptive.fields import (
 )
 from cnn_core.course.receptive.plots import plot_receptive_field_box, plot_unit_grid
 from cnn_core.data import load_digits, load_photo
+from cnn_core.validation import check_choice
 from cnn_core.zoo import small_cnn
 
 NETWORKS = ("VGG-16", "AlexNet", "small CNN")
@@ -45,6 +46,8 @@ def default_image(network):
 
 def _layer_index(layers, layer):
     names = [name for name, _ in layers]
+    if layer is not None:
+        check_choice("layer", layer, tuple(names))
     if layer not in names:
         raise ValueError(f"layer must be one of {names}, got {layer!r}")
     return names.index(layer)
@@ -84,6 +87,8 @@ def build_rf_explorer(network="VGG-16", image=None, layer=None):
     layers = network_layers(network)
     image = default_image(network) if image is None else image
     names = [name for name, _ in layers]
+    if layer is not None:
+        check_choice("layer", layer, tuple(names))
     layer_control = widgets.Dropdown(options=names, value=layer or names[-1], description="layer")
     row = widgets.IntSlider(0, 0, 0, description="row", continuous_update=False)
     column = widgets.IntSlider(0, 0, 0, description="column", continuous_update=False)

@@ -26,9 +26,8 @@ import numpy as np
 
 from cnn_core.arithmetic import ReceptiveField, conv_output_size, layer_geometry, receptive_field
 from cnn_core.layers import Conv2D, ReLU
-from cnn_core.layers.base import make_rng
 from cnn_core.model import Sequential
-from cnn_core.validation import check_int
+from cnn_core.validation import check_int, make_rng
 from cnn_core.zoo import VGG16_STAGES
 
 

@@ -14,6 +14,7 @@ Two layers, so that everything can be tested without a browser:
 In a notebook that must give the same output on every run, call ``dashboard.run(epochs)``
 from code instead of clicking Train: it trains in the calling thread, step for step the same.
 """
+import math
 import threading
 
 import ipywidgets as widgets
@@ -28,11 +29,13 @@ from cnn_core.recipes import (
     DEFAULT_RECIPE,
     OPTIMIZERS,
     SUGGESTED_LR,
+    Recipe,
     build_augment,
     build_model,
     build_optimizer,
 )
 from cnn_core.train import Callback, History, fit
+from cnn_core.validation import ArgumentTypeError
 
 BATCH_SIZES = (8, 16, 32, 64, 128, 256)
 FILTER_CHOICES = ((4, 8), (8, 16), (16, 32))
@@ -172,6 +175,9 @@ class TrainingDashboard(widgets.VBox):
 
     def __init__(self, x, y, x_val, y_val, recipe=DEFAULT_RECIPE, background=True):
         super().__init__()
+        if not isinstance(recipe, Recipe):
+            raise ArgumentTypeError(f"recipe must be a cnn_core.recipes.Recipe, "
+                                    f"got {type(recipe).__name__}")
         self.data, self.recipe, self.background = (x, y, x_val, y_val), recipe, background
         self.thread, self._needs_new_model, self._run_steps, self._busy = None, False, 0, False
         self._build_controls(recipe)
@@ -180,14 +186,17 @@ class TrainingDashboard(widgets.VBox):
 
     def _build_controls(self, recipe):
         wide = {"description_width": "initial"}
+        # The sliders' ranges grow to hold the recipe's values: a slider never clamps them.
+        log_lr = math.log10(recipe.lr)
         self.lr_slider = widgets.FloatLogSlider(
-            value=recipe.lr, base=10, min=-4, max=0, step=0.1, description="learning rate",
+            value=recipe.lr, base=10, min=min(-4, math.floor(log_lr)),
+            max=max(0, math.ceil(log_lr)), step=0.1, description="learning rate",
             readout_format=".1e", continuous_update=False, style=wide)
         self.batch_size = widgets.SelectionSlider(
             options=sorted({*BATCH_SIZES, recipe.batch_size}), value=recipe.batch_size,
             description="batch size", continuous_update=False, style=wide)
-        self.epochs = widgets.IntSlider(value=recipe.epochs, min=1, max=40, description="epochs",
-                                        continuous_update=False)
+        self.epochs = widgets.IntSlider(value=recipe.epochs, min=1, max=max(40, recipe.epochs),
+                                        description="epochs", continuous_update=False)
         self.optimizer = widgets.Dropdown(options=OPTIMIZERS, value=recipe.optimizer,
                                           description="optimizer")
         filters = sorted({*FILTER_CHOICES, recipe.filters})
