@@ -145,6 +145,9 @@ class Relationship:
         return bool(self.holds(i, k, s, p, a, d))
 
     def __call__(self, i, k, s=1, p=0, a=0, d=1):
+        """The output size o this relationship gives for input size i, kernel k, stride s,
+        padding p, output padding a, dilation d.  Raises ValueError if a size is not an
+        integer in range or the arguments break the relationship's conditions."""
         i, k, s, p, a, d = (_check(n, v) for n, v in zip("ikspad", (i, k, s, p, a, d)))
         if not self.applies(i, k, s, p, a, d):
             raise ValueError(f"relationship {self.number} requires {self.conditions}; "

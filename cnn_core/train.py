@@ -144,6 +144,7 @@ class ProgressBar(Callback):
         self.leave, self._bar, self._handle = leave, None, None
 
     def on_batch_end(self, state):
+        """Advance the bar by one step (opening it at an epoch's first step)."""
         if self._bar is None:
             self._bar, self._handle = _open_bar(state.steps_per_epoch, self.leave,
                                                 f"epoch {state.epoch + 1}/{state.epochs}")
