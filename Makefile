@@ -29,7 +29,7 @@ UV_VERSION := 0.13.8
 LOCK_FLAGS := --universal --python-version $(MIN_PYTHON) --custom-compile-command "make lock" --quiet
 
 .PHONY: install install-dev lock browser-deps lab lint test test-unit test-notebooks test-browser \
-	notebooks bench student
+	notebooks class-links bench student
 
 $(PY_STAMP):
 	@test "$(PY_OK)" = 1 || { echo "make: '$(PYTHON)' is $(if $(PY_ID),Python $(firstword $(subst -, ,$(PY_ID))),not a working Python); the course needs Python >= $(MIN_PYTHON) (3.11 to 3.13 checked): run e.g. make $(or $(MAKECMDGOALS),lab) PYTHON=python3.12"; exit 1; }
@@ -101,11 +101,16 @@ notebooks: install
 		$(BIN)/python scripts/normalize_notebooks.py "$$nb" || exit 1; \
 	done
 
+## Print the Binder, Colab and nbgitpuller links (HUB=https://your-hub for the last) and the
+## Colab install cell, from the repository URL in pyproject.toml.
+class-links:
+	@$(or $(wildcard $(BIN)/python),$(PYTHON)) scripts/class_links.py $(if $(HUB),--hub $(HUB))
+
 ## Instructor tools (nbgrader) in the same venv, with its Lab and server extensions switched off
 ## so that `make lab` looks the same as a student's.
 INSTRUCTOR := $(VENV)/.instructor
 .PHONY: grade
-$(INSTRUCTOR): requirements-instructor.txt $(STAMP)
+$(INSTRUCTOR): requirements-instructor.txt $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -r requirements-instructor.txt
 	for e in formgrader assignment_list course_list validate_assignment; do \
 		$(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.$$e >/dev/null || exit 1; done
