@@ -11,6 +11,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 
 # The oldest Python the pinned lock installs on (numpy 2.4 needs 3.11; soupsieve 3.11.5).
 MIN_PYTHON := 3.11.5
+PY_VERSION := $(shell $(PYTHON) -c "import platform; print(platform.python_version())" 2>/dev/null)
 # "<version>-<hash of its home>" of $(PYTHON), e.g. 3.12.1-5f0c2a1b; empty if it does not run.
 PY_ID := $(shell $(PYTHON) -c "import hashlib, platform, sys; print(platform.python_version() + '-' + hashlib.md5(sys.base_prefix.encode()).hexdigest()[:8])" 2>/dev/null)
 PY_OK := $(shell $(PYTHON) -c "import sys; print(int(sys.version_info >= tuple(map(int, '$(MIN_PYTHON)'.split('.')))))" 2>/dev/null)
@@ -32,7 +33,7 @@ LOCK_FLAGS := --universal --python-version $(MIN_PYTHON) --custom-compile-comman
 	notebooks class-links bench student
 
 $(PY_STAMP):
-	@test "$(PY_OK)" = 1 || { echo "make: '$(PYTHON)' is $(if $(PY_ID),Python $(firstword $(subst -, ,$(PY_ID))),not a working Python); the course needs Python >= $(MIN_PYTHON) (3.11 to 3.13 checked): run e.g. make $(or $(MAKECMDGOALS),lab) PYTHON=python3.12"; exit 1; }
+	@test "$(PY_OK)" = 1 || { echo "make: '$(PYTHON)' is $(if $(PY_VERSION),Python $(PY_VERSION),not a working Python); the course needs Python >= $(MIN_PYTHON) (3.11 to 3.13 checked): run e.g. make $(or $(MAKECMDGOALS),lab) PYTHON=python3.12"; exit 1; }
 	@if [ -d $(VENV) ]; then echo "$(VENV) was made by another Python: rebuilding it with $(PYTHON) ($(PY_ID))"; rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
