@@ -44,6 +44,11 @@ def _as_if_run_again(notebook, seed):
     return again
 
 
+def _streams(cell):
+    """All the text a code cell printed, however it was split into pieces."""
+    return "".join("".join(o["text"]) for o in cell["outputs"] if o["output_type"] == "stream")
+
+
 @pytest.fixture(scope="module")
 def committed():
     notebook = json.loads(WIDGET_NOTEBOOK.read_text())
@@ -64,16 +69,15 @@ def test_normalizing_keeps_every_output_and_a_valid_notebook(committed):
         assert before["source"] == after["source"]
         if before["cell_type"] == "code":
             assert "execution" not in after["metadata"]
-            streams = lambda cell: "".join("".join(o["text"]) for o in cell["outputs"]
-                                           if o["output_type"] == "stream")  # noqa: E731
-            assert streams(before) == streams(after)
+            assert _streams(before) == _streams(after)
     state = nn._widget_state(clean)
     assert len(state) == len(nn._widget_state(committed))
     assert nn.normalize(json.loads(json.dumps(clean)), "02") == clean      # idempotent
 
 
 def test_progress_bar_timings_are_dropped_and_the_rest_kept():
-    value = "\u200763/63\u2007[00:01&lt;00:00,\u200761.41it/s,\u2007loss=0.1487,\u2007val_acc=0.9670]"
+    value = ("\u200763/63\u2007[00:01&lt;00:00,\u200761.41it/s,\u2007loss=0.1487,"
+             "\u2007val_acc=0.9670]")
     state = {"a": {"state": {"value": value}}, "b": {"state": {"value": "lr 0.5 [s]"}}}
     nn._drop_progress_timings(state)
     assert state["a"]["state"]["value"] == "\u200763/63\u2007[loss=0.1487,\u2007val_acc=0.9670]"
