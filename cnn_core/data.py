@@ -2,7 +2,8 @@
 
 Images come out in NCHW layout, ``x.shape == (N, C, H, W)``, ready for the layers.
 
-- ``load_digits``: 5,000 real MNIST digits bundled in ``data/`` (checksum-verified),
+- ``load_digits``: 5,000 real MNIST digits bundled in ``cnn_core/assets/`` (package data,
+  checksum-verified),
   with a fixed stratified split of 4,000 train / 1,000 test images.
 - ``read_idx``: reads IDX files, the format of the original MNIST downloads (raw or gzip'd).
 - ``make_shapes``: a synthetic set of lines, curves, squares, circles and triangles.
@@ -13,13 +14,13 @@ Nothing here touches numpy's global random state: randomness comes from a
 ``numpy.random.Generator`` passed in as ``rng``.
 """
 import gzip
-import hashlib
 import math
 import zlib
 from pathlib import Path
 
 import numpy as np
 
+from .bundled import DataIntegrityError, assets_dir, read_verified  # noqa: F401 (re-exported)
 from .validation import (
     check_array,
     check_choice,
@@ -44,13 +45,12 @@ _IDX_DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 
 _SPLITS = ("train", "test", "all")
 
 
-class DataIntegrityError(ValueError):
-    """A bundled data file does not have the SHA-256 checksum it should have."""
-
-
 def default_data_dir():
-    """Return the bundled data directory, ``<repository>/data`` (next to ``cnn_core/``)."""
-    return Path(__file__).resolve().parent.parent / "data"
+    """Return the folder of the bundled digits, ``cnn_core/assets`` (package data).
+
+    A ``pathlib.Path`` for every ordinary install; see ``cnn_core.bundled.assets_dir``.
+    """
+    return assets_dir()
 
 
 # ----------------------------------------------------------------------------- IDX files
@@ -68,7 +68,11 @@ def read_idx(path):
     if not path.is_file():
         raise FileNotFoundError(f"IDX file not found: {path} (check the path and file name, "
                                 "e.g. 'train-images-idx3-ubyte.gz')")
-    raw = path.read_bytes()
+    return _parse_idx(path.read_bytes(), path)
+
+
+def _parse_idx(raw, path):
+    """Parse the bytes of an IDX file (raw or gzip'd); ``path`` only names it in errors."""
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
@@ -97,20 +101,6 @@ def read_idx(path):
 
 
 # ----------------------------------------------------------------------------- MNIST digits
-def _verified_path(data_dir, name):
-    """Return ``data_dir / name`` after checking that it exists and its SHA-256."""
-    path = Path(data_dir) / name
-    if not path.is_file():
-        raise FileNotFoundError(f"Bundled data file missing: {path}. It ships with the "
-                                "repository: restore it with `git checkout data/` or re-clone.")
-    actual = hashlib.sha256(path.read_bytes()).hexdigest()
-    if actual != SHA256[name]:
-        raise DataIntegrityError(f"Checksum mismatch for {path}: expected SHA-256 {SHA256[name]},"
-                                 f" got {actual}. The file is damaged or was modified; restore it"
-                                 " with `git checkout data/` or re-clone (see data/README.md).")
-    return path
-
-
 def stratified_split(labels, n_test_per_class, rng):
     """Split indices so that every class has exactly ``n_test_per_class`` test samples.
 
@@ -147,7 +137,8 @@ def load_digits(split="train", normalize=True, dtype=np.float32, data_dir=None):
     dtype : floating dtype
         Used when ``normalize`` is True.
     data_dir : str or Path, optional
-        Directory holding the IDX files; default ``default_data_dir()``.
+        A folder holding copies of the two IDX files; default: the copy bundled in the
+        package (``default_data_dir()``), read with ``importlib.resources``.
 
     Returns
     -------
@@ -158,9 +149,9 @@ def load_digits(split="train", normalize=True, dtype=np.float32, data_dir=None):
     check_choice("normalize", normalize, (True, False))
     if normalize:
         dtype = check_float_dtype(dtype)
-    data_dir = default_data_dir() if data_dir is None else data_dir
-    images = read_idx(_verified_path(data_dir, IMAGES_FILE))
-    labels = read_idx(_verified_path(data_dir, LABELS_FILE)).astype(np.int64)
+    images = _parse_idx(read_verified(IMAGES_FILE, SHA256[IMAGES_FILE], data_dir), IMAGES_FILE)
+    labels = _parse_idx(read_verified(LABELS_FILE, SHA256[LABELS_FILE], data_dir),
+                        LABELS_FILE).astype(np.int64)
     if split == "all":
         idx = np.arange(len(labels))
     else:

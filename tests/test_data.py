@@ -3,6 +3,7 @@ import gzip
 import hashlib
 import shutil
 import struct
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -116,13 +117,18 @@ def test_corrupted_file_raises_clear_integrity_error(data_copy):
     assert isinstance(info.value, ValueError)
     assert data.IMAGES_FILE in message and data.SHA256[data.IMAGES_FILE] in message
     assert hashlib.sha256(bytes(raw)).hexdigest() in message
-    assert "git checkout data/" in message
+    assert "leave out data_dir to use the bundled copy" in message
 
 
 def test_missing_file_says_which_and_what_to_do(data_copy):
     (data_copy / data.LABELS_FILE).unlink()
-    with pytest.raises(FileNotFoundError, match=data.LABELS_FILE + r".*git checkout data/"):
+    with pytest.raises(FileNotFoundError, match=data.LABELS_FILE + r".*leave out data_dir"):
         load_digits("all", data_dir=data_copy)
+
+
+def test_default_data_dir_is_package_data():
+    assert data.default_data_dir() == Path(data.__file__).parent / "assets"
+    assert (data.default_data_dir() / data.IMAGES_FILE).is_file()
 
 
 # ----------------------------------------------------------------------------- read_idx

