@@ -24,7 +24,7 @@ def case_id(case):
 
 
 def make(case, seed, bias=True):
-    n, c, h, w, f, k, p, d = case
+    n, c, h, w, f, k = case[:6]
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((n, c, h, w))
     wt = rng.standard_normal((f, c, k, k))
