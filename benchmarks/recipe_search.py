@@ -27,6 +27,7 @@ CANDIDATES = [
     DEFAULT_RECIPE.replace(filters=(16, 32), epochs=30, max_shift=3),
     DEFAULT_RECIPE.replace(filters=(16, 32), epochs=30, batch_size=32, lr=2e-3),
     DEFAULT_RECIPE.replace(filters=(24, 48), epochs=24),
+    DEFAULT_RECIPE.replace(filters=(16, 32), epochs=30, lr_drop_at=0.6),
 ]
 
 

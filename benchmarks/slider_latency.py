@@ -3,12 +3,12 @@ test: it prints numbers and asserts nothing).
 
 Starts JupyterLab on a free loopback port with a generated notebook that displays each
 explorer, opens it in Debian's headless Chromium through Playwright, runs it, then moves every
-slider one step at a time with the keyboard (arrow keys on the focused slider handle, as a
-student can).  For each move it measures, inside the page, the time from the key press to the
-moment the explorer's picture changes (its ``<img>`` gets new pixels).  It prints per control
+slider back and forth between slider positions by typing a value into its read-out and pressing
+Enter, as a student can.  For each move it measures, inside the page, the time from the Enter key
+to the moment the explorer's picture changes (its ``<img>`` gets new pixels).  It prints per control
 the median and the largest latency, and the same over all moves.
 
-    OPENBLAS_NUM_THREADS=1 python benchmarks/slider_latency.py [--moves 6]
+    OPENBLAS_NUM_THREADS=1 python benchmarks/slider_latency.py [--moves 6] [--settle 30]
 
 Needs /usr/bin/chromium (``make browser-deps``).  Times include the kernel's computing and
 drawing, the websocket round trip and the browser decoding the PNG; they grow with the
@@ -31,27 +31,28 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_for_server  # noqa: E402
 from tests.browser.test_jupyterlab import open_notebook, run_all_cells  # noqa: E402
 
-# (explorer, CSS class of a widget inside it, code that builds and displays it, controls)
+# (explorer, CSS class of a widget inside it, code that builds and displays it,
+#  {control: slider positions typed in turn, starting away from the initial value})
 EXPLORERS = [
     ("convolution", "conv-explorer-output",
      "from cnn_core.course.convolution.explorer_widget import build_conv_explorer\n"
      "display(build_conv_explorer(input_size=5, kernel_size=3))",
-     ["stride", "padding", "dilation"]),
+     {"stride": (2, 1), "padding": (1, 0), "dilation": (2, 1)}),
     ("pooling", "pooling-explorer-box",
      "import numpy as np\n"
      "from cnn_core.course.pooling.explorer_widget import build_pooling_explorer\n"
      "box = build_pooling_explorer(np.arange(64.0).reshape(8, 8) % 7)\n"
      "box.add_class('pooling-explorer-box')\ndisplay(box)",
-     ["window size", "stride"]),
+     {"window size": (3, 2), "stride": (1, 2)}),
     ("receptive field", "rf-explorer-box",
      "from cnn_core.course.receptive.explorer_widget import build_rf_explorer\n"
      "box = build_rf_explorer(network='VGG-16', layer='pool3')\n"
      "box.add_class('rf-explorer-box')\ndisplay(box)",
-     ["row", "column"]),
+     {"row": (3, 2), "column": (3, 2)}),
     ("learning rate", "lr-explorer-output",
      "from cnn_core.course.backprop.lr_widget import build_lr_explorer, training_subset\n"
      "display(build_lr_explorer(*training_subset(256)))",
-     ["learning rate"]),
+     {"learning rate": (0.01, 0.001, 1, 0.1)}),
 ]
 
 # Resolves with the milliseconds from the next keydown to the first change of an <img> inside
@@ -62,7 +63,8 @@ MEASURE = """([css, timeout]) => new Promise(resolve => {
     const sources = () => [...area.querySelectorAll('img')].map(img => img.src).join('|');
     const before = sources();
     let start = null;
-    const onKey = () => { if (start === null) start = performance.now(); };
+    const onKey = event => {
+        if (event.key === 'Enter' && start === null) start = performance.now(); };
     document.addEventListener('keydown', onKey, true);
     const done = value => { observer.disconnect();
         document.removeEventListener('keydown', onKey, true); resolve(value); };
@@ -84,7 +86,7 @@ def write_notebook(folder):
 
 def start_jupyterlab(folder):
     port, token = _free_port(), secrets.token_hex(16)
-    log = open(folder / "jupyterlab.log", "w")
+    log = open(folder / "jupyterlab.log", "w")      # noqa: SIM115 (open while the server runs)
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}",
@@ -97,25 +99,26 @@ def start_jupyterlab(folder):
     return process, (base, token)
 
 
-def handle_of(page, css, label):
-    """The slider handle of control ``label`` in the explorer holding ``css``."""
+def readout_of(page, css, label):
+    """The editable read-out of slider ``label`` in the explorer holding ``css``."""
     area = page.locator(".jp-OutputArea-output", has=page.locator("." + css)).first
     slider = area.locator(".widget-slider", has=page.locator(".widget-label", has_text=label))
-    return slider.first.locator(".noUi-handle").first
+    return slider.first.locator(".widget-readout").first
 
 
-def measure_control(page, css, label, moves, timeout_ms=20_000):
-    """Latencies (ms, None for no picture within the timeout) of ``moves`` one-step moves,
-    right then left, so the slider ends where it started."""
-    handle = handle_of(page, css, label)
-    handle.scroll_into_view_if_needed()
-    handle.focus()
+def measure_control(page, css, label, values, moves, timeout_ms=20_000):
+    """Latencies (ms, None for no picture within the timeout) of ``moves`` moves of slider
+    ``label`` through ``values`` in turn."""
+    readout = readout_of(page, css, label)
+    readout.scroll_into_view_if_needed()
     latencies = []
     for move in range(moves):
-        key = "ArrowRight" if move % 2 == 0 else "ArrowLeft"
+        readout.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(str(values[move % len(values)]))
         pending = page.evaluate_handle(MEASURE, [css, timeout_ms])
         page.wait_for_timeout(50)               # let the observer attach before the key press
-        handle.press(key)
+        page.keyboard.press("Enter")
         latencies.append(pending.json_value())
         page.wait_for_timeout(300)              # let the text read-out follow the picture
     return latencies
@@ -133,6 +136,9 @@ def describe(values):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=6, help="moves per control (default 6)")
+    parser.add_argument("--settle", type=float, default=30,
+                        help="seconds to wait after running the notebook, so the learning-rate "
+                             "explorer's background thread can draw ahead (default 30)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
     print("load average %.2f %.2f %.2f (before)" % os.getloadavg())
@@ -148,9 +154,10 @@ def main():
             page.set_default_timeout(120_000)
             open_notebook(page, server, "slider_latency.ipynb")
             run_all_cells(page)
-            for name, css, _, labels in EXPLORERS:
-                for label in labels:
-                    results[(name, label)] = measure_control(page, css, label, args.moves)
+            page.wait_for_timeout(1000 * args.settle)
+            for name, css, _, controls in EXPLORERS:
+                for label, values in controls.items():
+                    results[(name, label)] = measure_control(page, css, label, values, args.moves)
             browser.close()
     finally:
         process.terminate()
