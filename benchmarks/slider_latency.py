@@ -10,6 +10,9 @@ the median and the largest latency, and the same over all moves.
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/slider_latency.py [--moves 6] [--settle 30]
 
+The kernel imports cnn_core from this checkout; set COURSE_ROOT to another checkout to measure
+that one instead (e.g. the main branch, for a before/after comparison).
+
 Needs /usr/bin/chromium (``make browser-deps``).  Times include the kernel's computing and
 drawing, the websocket round trip and the browser decoding the PNG; they grow with the
 machine's load, which is printed before and after.
@@ -55,9 +58,10 @@ EXPLORERS = [
      {"learning rate": (0.01, 0.001, 1, 0.1)}),
 ]
 
-# Resolves with the milliseconds from the next keydown to the first change of an <img> inside
-# the output area that holds ``css`` (a new image, or new pixels in the same element).
-MEASURE = """([css, timeout]) => new Promise(resolve => {
+# Stores in window.__latency a promise of the milliseconds from the next Enter key to the first
+# change of an <img> inside the output area that holds ``css`` (a new image, or new pixels in
+# the same element).  Returns nothing, so that Playwright does not wait for the promise.
+MEASURE = """([css, timeout]) => { window.__latency = new Promise(resolve => {
     const area = [...document.querySelectorAll('.jp-OutputArea-output')]
         .find(el => el.querySelector('.' + css));
     const sources = () => [...area.querySelectorAll('img')].map(img => img.src).join('|');
@@ -74,7 +78,7 @@ MEASURE = """([css, timeout]) => new Promise(resolve => {
     observer.observe(area, {subtree: true, childList: true, attributes: true,
                             attributeFilter: ['src']});
     setTimeout(() => done(null), timeout);
-})"""
+}); }"""
 
 
 def write_notebook(folder):
@@ -93,7 +97,7 @@ def start_jupyterlab(folder):
          "--LabApp.news_url="] + (["--allow-root"] if os.geteuid() == 0 else []),
         stdout=log, stderr=subprocess.STDOUT, cwd=folder,
         env={**os.environ, "JUPYTER_CONFIG_DIR": str(folder / "jupyter-config"),
-             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))})
+             "PYTHONPATH": os.environ.get("COURSE_ROOT", str(ROOT))})
     base = f"http://127.0.0.1:{port}"
     _wait_for_server(f"{base}/api/status?token={token}", process)
     return process, (base, token)
@@ -116,10 +120,9 @@ def measure_control(page, css, label, values, moves, timeout_ms=20_000):
         readout.click()
         page.keyboard.press("Control+A")
         page.keyboard.type(str(values[move % len(values)]))
-        pending = page.evaluate_handle(MEASURE, [css, timeout_ms])
-        page.wait_for_timeout(50)               # let the observer attach before the key press
+        page.evaluate(MEASURE, [css, timeout_ms])
         page.keyboard.press("Enter")
-        latencies.append(pending.json_value())
+        latencies.append(page.evaluate("() => window.__latency"))
         page.wait_for_timeout(300)              # let the text read-out follow the picture
     return latencies
 
