@@ -38,23 +38,23 @@ from tests.browser.test_jupyterlab import open_notebook, run_all_cells  # noqa: 
 #  {control: slider positions typed in turn, starting away from the initial value})
 EXPLORERS = [
     ("convolution", "conv-explorer-output",
-     "from cnn_core.course.convolution.explorer_widget import build_conv_explorer\n"
-     "display(build_conv_explorer(input_size=5, kernel_size=3))",
+     ("from cnn_core.course.convolution.explorer_widget import build_conv_explorer\n"
+      "display(build_conv_explorer(input_size=5, kernel_size=3))"),
      {"stride": (2, 1), "padding": (1, 0), "dilation": (2, 1)}),
     ("pooling", "pooling-explorer-box",
-     "import numpy as np\n"
-     "from cnn_core.course.pooling.explorer_widget import build_pooling_explorer\n"
-     "box = build_pooling_explorer(np.arange(64.0).reshape(8, 8) % 7)\n"
-     "box.add_class('pooling-explorer-box')\ndisplay(box)",
+     ("import numpy as np\n"
+      "from cnn_core.course.pooling.explorer_widget import build_pooling_explorer\n"
+      "box = build_pooling_explorer(np.arange(64.0).reshape(8, 8) % 7)\n"
+      "box.add_class('pooling-explorer-box')\ndisplay(box)"),
      {"window size": (3, 2), "stride": (1, 2)}),
     ("receptive field", "rf-explorer-box",
-     "from cnn_core.course.receptive.explorer_widget import build_rf_explorer\n"
-     "box = build_rf_explorer(network='VGG-16', layer='pool3')\n"
-     "box.add_class('rf-explorer-box')\ndisplay(box)",
+     ("from cnn_core.course.receptive.explorer_widget import build_rf_explorer\n"
+      "box = build_rf_explorer(network='VGG-16', layer='pool3')\n"
+      "box.add_class('rf-explorer-box')\ndisplay(box)"),
      {"row": (3, 2), "column": (3, 2)}),
     ("learning rate", "lr-explorer-output",
-     "from cnn_core.course.backprop.lr_widget import build_lr_explorer, training_subset\n"
-     "display(build_lr_explorer(*training_subset(256)))",
+     ("from cnn_core.course.backprop.lr_widget import build_lr_explorer, training_subset\n"
+      "display(build_lr_explorer(*training_subset(256)))"),
      {"learning rate": (0.01, 0.001, 1, 0.1)}),
 ]
 
@@ -144,7 +144,7 @@ def main():
                              "explorer's background thread can draw ahead (default 30)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
-    print("load average %.2f %.2f %.2f (before)" % os.getloadavg())
+    print("load average {:.2f} {:.2f} {:.2f} (before)".format(*os.getloadavg()))
     folder = Path(tempfile.mkdtemp(prefix="slider-latency-"))
     write_notebook(folder)
     process, server = start_jupyterlab(folder)
@@ -172,7 +172,7 @@ def main():
         print(f"  {name + ' / ' + label:<34}{describe(values)}")
         every += values
     print(f"  {'all controls':<34}{describe(every)}")
-    print("load average %.2f %.2f %.2f (after)" % os.getloadavg())
+    print("load average {:.2f} {:.2f} {:.2f} (after)".format(*os.getloadavg()))
     print(json.dumps({f"{n}/{lbl}": v for (n, lbl), v in results.items()}))
 
 
