@@ -130,6 +130,8 @@ grade: install $(INSTRUCTOR)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=<folder>/<student>/NN_*.ipynb"; exit 2; }
 	$(BIN)/python scripts/grade_submissions.py "$(SUBMISSIONS)" --out build/grades
 
-## Print the speed and memory table.
+## Print the speed and memory table (with a PyTorch comparison when torch is importable:
+## see benchmarks/torch_twin.py; e.g. `make bench BENCH_PYTHON=/work/venv-perf/bin/python`).
+BENCH_PYTHON ?= $(BIN)/python
 bench: install
-	$(BIN)/python benchmarks/bench.py
+	PYTHONPATH=$(CURDIR) $(BENCH_PYTHON) benchmarks/bench.py

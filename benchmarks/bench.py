@@ -10,7 +10,14 @@ What it measures, on the course's digit model ``zoo.small_cnn()`` (float32, batc
                that as a fraction of numpy's matmul speed on a large float32 GEMM in the same run;
 3. fast/naive: how much faster the fast functions are than their loop twins (8 images);
 4. memory:     peak resident memory (ru_maxrss), resident memory after each epoch (it should not
-               grow) and the peak of numpy allocations during one epoch (tracemalloc).
+               grow) and the peak of numpy allocations during one epoch (tracemalloc);
+5. layers:     forward + backward milliseconds of every layer on one batch, its share of the sum,
+               and for the layers that multiply matrices, the fraction of the GEMM rate;
+6. PyTorch:    when ``torch`` is importable, epochs of cnn_core and of the same network in
+               PyTorch's CPU build, alternating in this process (same digits, same minibatch
+               order, same starting weights, ``torch.set_num_threads`` = OPENBLAS_NUM_THREADS),
+               and the peak resident memory of each engine training alone in a fresh process.
+               PyTorch is not a dependency; see benchmarks/torch_twin.py for how to install it.
 
 The machine may be shared: timings are medians of repeats, and the load average is printed
 next to them.  Compare numbers taken at similar load.
@@ -24,10 +31,11 @@ import time
 import tracemalloc
 
 import numpy as np
+import torch_twin
 
 from cnn_core import data, losses, optim, train, zoo
 from cnn_core import functional as F
-from cnn_core.layers import Conv2D
+from cnn_core.layers import Conv2D, Dense
 
 BATCH = 64
 EPOCHS = 5
@@ -67,13 +75,21 @@ def resident_mb():
 
 
 def peak_resident_mb():
-    """Peak resident set size of this process in MB (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    """Peak resident set size of this process in MB: VmHWM from /proc (Linux), else ru_maxrss
+    (which Linux carries over from the parent across exec, so it misleads in a child process)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 2**10
+    except (OSError, ValueError):
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
 def load_average():
-    return "load average %.2f %.2f %.2f" % os.getloadavg()
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 class EpochRecorder(train.Callback):
@@ -186,6 +202,21 @@ def bench_speedups(rng, n_images=8):
             for name, naive, fast in pairs]
 
 
+def bench_flat_frames(rng, n_images=BATCH):
+    """(col2im seconds, flat-frame seconds) for dx of the small CNN's second convolution, or
+    None for an engine without the flat-frames module (e.g. an older checkout, for comparison)."""
+    try:
+        from cnn_core.functional import conv, flat_frames
+    except ImportError:
+        return None
+    dout = rng.standard_normal((n_images, 16, 14, 14), dtype=np.float32)
+    w = rng.standard_normal((16, 8, 3, 3), dtype=np.float32)
+    x_shape = (n_images, 8, 14, 14)
+    plain = median_seconds(lambda: conv._input_gradient_col2im(dout, w, x_shape, 1, 1, 1), 30)
+    flat = median_seconds(lambda: flat_frames.input_gradient_flat(dout, w, x_shape, 1, 1), 30)
+    return plain, flat
+
+
 # ---------------------------------------------------------------------------------- 4. memory
 def traced_peak_mb(x, y):
     """Peak of memory allocated through Python/numpy during one training epoch (tracemalloc)."""
@@ -198,6 +229,83 @@ def traced_peak_mb(x, y):
     finally:
         tracemalloc.stop()
     return peak / 2**20
+
+
+# ---------------------------------------------------------------------------------- 5. layers
+def layer_flops(layer, x_shape, first):
+    """Forward + backward FLOPs of a Conv2D or Dense layer on input ``x_shape``, else None."""
+    if isinstance(layer, Conv2D):
+        return sum(conv_flops(layer, x_shape, first))
+    if isinstance(layer, Dense):
+        return 3 * 2 * x_shape[0] * layer.in_features * layer.out_features
+    return None
+
+
+def bench_layers(model, xb, repeats=30):
+    """Rows (index, repr, wall seconds, CPU seconds, FLOPs or None) of forward + backward, one
+    per layer, on the batch ``xb``; the first layer skips dx, as in training."""
+    rows, x = [], xb
+    for index, layer in enumerate(model.layers):
+        out = layer.forward(x)
+        dout = np.random.default_rng(SEED).standard_normal(out.shape).astype(out.dtype)
+        first = index == 0
+
+        def step(layer=layer, x=x, dout=dout, first=first):
+            layer.forward(x)
+            layer.backward(dout, need_dx=False) if first else layer.backward(dout)
+
+        wall, cpu = median_times(step, repeats)
+        rows.append((index, repr(layer), wall, cpu, layer_flops(layer, x.shape, first)))
+        x = out
+    return rows
+
+
+# --------------------------------------------------------------------------------- 6. PyTorch
+def peak_memory_of(engine):
+    """Peak resident MB of a fresh process that imports ``engine`` and trains 2 epochs with it,
+    and its resident MB just before training (the libraries alone)."""
+    import subprocess
+    out = subprocess.run([sys.executable, __file__, "--peak-memory", engine], check=True,
+                         capture_output=True, text=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def train_alone(engine):
+    """Child process of :func:`peak_memory_of`: print peak and pre-training resident MB."""
+    x, y = data.load_digits("train")
+    x = x.astype(np.float32, copy=False)
+    if engine == "torch":
+        import torch
+        torch.set_num_threads(int(os.environ.get("OPENBLAS_NUM_THREADS", os.cpu_count())))
+        epoch = torch_twin.Pair(x, y, BATCH).torch_epoch
+    else:                       # no torch import: its libraries would count against cnn_core
+        model, rng = zoo.small_cnn(rng=np.random.default_rng(SEED)), np.random.default_rng(SEED)
+        criterion, optimizer = losses.SoftmaxCrossEntropy(), optim.SGD(0.05, momentum=0.9)
+
+        def epoch():
+            train.fit(model, criterion, optimizer, x, y, epochs=1, batch_size=BATCH, rng=rng)
+    before = resident_mb()
+    for _ in range(2):
+        epoch()
+    print(f"{peak_resident_mb():.1f} {before:.1f}")
+
+
+def report_torch(x, y, rounds=7):
+    threads = int(os.environ.get("OPENBLAS_NUM_THREADS", os.cpu_count()))
+    print(f"6. PyTorch {torch_twin.version()} (CPU build), same network, interleaved "
+          f"epochs, torch threads = {threads}")
+    ours, theirs = torch_twin.interleaved_epochs(x, y, BATCH, rounds, threads)
+    ratios = [a / b for a, b in zip(ours, theirs)]
+    print("   cnn_core epoch s: " + " ".join(f"{s:.3f}" for s in ours))
+    print("   PyTorch  epoch s: " + " ".join(f"{s:.3f}" for s in theirs))
+    print(f"   medians: cnn_core {statistics.median(ours):.3f} s, PyTorch "
+          f"{statistics.median(theirs):.3f} s; ratio cnn_core / PyTorch: median of rounds "
+          f"{statistics.median(ratios):.2f} (range {min(ratios):.2f}-{max(ratios):.2f})"
+          f"   [{load_average()}]")
+    (ours_peak, ours_base), (torch_peak, torch_base) = map(peak_memory_of, ("cnn_core", "torch"))
+    print(f"   peak resident MB training alone: cnn_core {ours_peak:.0f} "
+          f"(libraries {ours_base:.0f}), PyTorch {torch_peak:.0f} (libraries {torch_base:.0f}); "
+          f"ratio {ours_peak / torch_peak:.2f}\n")
 
 
 # ------------------------------------------------------------------------------------ report
@@ -225,7 +333,7 @@ def main():
           f"{ceiling:.1f} GFLOP/s ({per_cpu:.1f} per CPU-second)")
     print(f"   {'layer':<42}{'input':>18}{'ms':>8}{'GFLOP/s':>9}{'of GEMM':>9}{'CPU-based':>11}")
     for index, name, shape, seconds, gflops, cpu_gflops in bench_conv_layers(model, x[:BATCH]):
-        print(f"   {index}: {name:<39}{str(shape):>18}{seconds * 1e3:8.2f}{gflops:9.2f}"
+        print(f"   {index}: {name:<39}{shape!s:>18}{seconds * 1e3:8.2f}{gflops:9.2f}"
               f"{gflops / ceiling:9.1%}{cpu_gflops:8.2f} ({cpu_gflops / per_cpu:.0%})")
     print("   (the first layer skips dx, as in training; CPU-based = FLOPs per CPU-second,\n"
           "   and its share of the GEMM's FLOPs per CPU-second)\n")
@@ -236,14 +344,40 @@ def main():
         print(f"   {name:<36}{naive * 1e3:10.1f}{fast * 1e3:10.3f}{naive / fast:9.0f}x")
     print()
 
+    flat_result = bench_flat_frames(np.random.default_rng(SEED))
+    plain, flat = flat_result or (math.nan, math.nan)
+    print(f"   dx of conv 8->16, 3x3, 14x14, batch {BATCH}: col2im {plain * 1e3:.3f} ms, "
+          f"flat frames {flat * 1e3:.3f} ms ({plain / flat:.1f}x)\n")
+
     print("4. memory")
     print("   resident MB after each timed epoch: " + " ".join(f"{m:.1f}" for m in rss[1:]))
     print(f"   growth over the timed epochs: {rss[-1] - rss[1]:+.1f} MB")
-    print(f"   peak resident memory (ru_maxrss): {peak_resident_mb():.1f} MB")
+    print(f"   peak resident memory (VmHWM): {peak_resident_mb():.1f} MB")
     print("   peak traced allocations during one epoch (tracemalloc): "
           f"{traced_peak_mb(x, y):.1f} MB")
+    print()
+
+    print(f"5. layers, forward + backward on one batch of {BATCH}; rates per CPU-second "
+          f"(steadier than wall time on a shared machine), GEMM {per_cpu:.1f} GFLOP/s")
+    rows = bench_layers(model, x[:BATCH])
+    total = sum(cpu for *_, cpu, _ in rows)
+    print(f"   {'layer':<42}{'wall ms':>9}{'CPU ms':>8}{'share':>8}{'GFLOP/s':>9}{'of GEMM':>9}")
+    for index, name, wall, cpu, flops in rows:
+        rate = f"{flops / cpu / 1e9:9.2f}{flops / cpu / 1e9 / per_cpu:9.1%}" if flops else ""
+        print(f"   {index}: {name:<39}{wall * 1e3:9.3f}{cpu * 1e3:8.3f}{cpu / total:8.1%}{rate}")
+    batches = math.ceil(len(x) / BATCH)
+    print(f"   sum {total * 1e3:.2f} CPU ms per batch, x {batches} batches = "
+          f"{total * batches:.3f} s per epoch without the training loop's own work\n")
+
+    if torch_twin.available():
+        report_torch(x, y)
+    else:
+        print("6. PyTorch: not importable, comparison skipped (see benchmarks/torch_twin.py)")
     print(f"\nafter: {load_average()}; benchmark took {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--peak-memory"]:
+        train_alone(sys.argv[2])
+    else:
+        main()

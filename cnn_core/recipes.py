@@ -2,15 +2,23 @@
 notebooks (00 quickstart, 08 training) build their model, optimizer and schedule from it.
 
 A :class:`Recipe` is a frozen record of hyperparameters; :data:`DEFAULT_RECIPE` is the one that
-reaches at least 96% on the 1,000 held-out digits in under a minute on a 2-core CPU (measured:
-97.4 to 97.8% test accuracy for seeds 0 to 4, about 23 s of CPU time for the 20 epochs):
+``python -m cnn_core train`` runs in about half a minute on a 2-core CPU:
 
-- the course's small CNN (``zoo.small_cnn``, filters (8, 16), 9,098 parameters);
-- Adam with learning rate 3e-3, minibatches of 64;
+- the course's small CNN (``zoo.small_cnn``) with filters (16, 32): 20,490 parameters;
+- Adam with learning rate 3e-3, minibatches of 64, 30 epochs;
 - every training digit shifted by up to 2 pixels in each direction (``data.shift_augment``),
   drawn afresh each time, so the network cannot memorise exact pixel positions;
-- the learning rate divided by 10 for the last quarter of the epochs (:class:`StepDownLR`), so
-  the weights settle into a minimum instead of bouncing around it.
+- the learning rate divided by 10 after 60% of the epochs (:class:`StepDownLR`), so the
+  weights settle into a minimum instead of bouncing around it.
+
+How it was chosen: ``benchmarks/recipe_search.py`` trains candidates on 3,400 training digits
+and scores them on the other 600 (60 per class, ``data.stratified_split``), never on the test
+digits.  Median validation accuracy over seeds 0-2: 98.7% for this recipe, 98.2% for the
+previous default (filters (8, 16), 20 epochs, drop after 75%), 98.3% with the same change but
+the drop after 75%, 98.0% with 3-pixel shifts.  Reported once, after the choice, on the 1,000
+test digits for seeds 0-4: 97.7, 98.3, 98.3, 98.3, 98.0% (median 98.3%; the previous default:
+97.4-97.8%).  ``python -m cnn_core train`` took 25 s of user and 4 s of system CPU time (so
+about 30 s wall on an idle 2-core machine; 63 s wall at load average 5 while other jobs ran).
 
 Typical use::
 
@@ -63,13 +71,13 @@ class Recipe:
     Raises ValueError naming the first field out of its range (TypeError for a wrong kind).
     """
 
-    epochs: int = 20
+    epochs: int = 30
     lr: float = 3e-3
     batch_size: int = 64
     optimizer: str = "adam"
-    filters: tuple = (8, 16)
+    filters: tuple = (16, 32)
     max_shift: int = 2
-    lr_drop_at: float = 0.75
+    lr_drop_at: float = 0.6
     lr_drop_factor: float = 0.1
     seed: int = 0
 

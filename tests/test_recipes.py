@@ -86,9 +86,9 @@ def test_lr_drop_epoch(epochs, drop_at, expected):
     assert lr_drop_epoch(Recipe(epochs=epochs, lr_drop_at=drop_at)) == expected
 
 
-def test_default_schedule_drops_for_the_last_quarter():
+def test_default_schedule_drops_after_60_percent():
     (callback,) = build_callbacks(DEFAULT_RECIPE)
-    assert callback.drop_after == 15 and DEFAULT_RECIPE.epochs == 20
+    assert callback.drop_after == 18 and DEFAULT_RECIPE.epochs == 30
     assert build_callbacks(DEFAULT_RECIPE.replace(lr_drop_at=1.0)) == []
     assert build_callbacks(DEFAULT_RECIPE.replace(lr_drop_factor=1.0)) == []
     assert build_callbacks(DEFAULT_RECIPE.replace(epochs=1)) == []   # short runs keep full lr
@@ -136,8 +136,8 @@ def test_format_epoch():
 
 def test_describe_names_the_knobs():
     text = describe(DEFAULT_RECIPE)
-    for part in ("filters (8, 16)", "adam lr 0.003", "lr x0.1 after epoch 15", "batch 64",
-                 "20 epochs", "2 px", "seed 0"):
+    for part in ("filters (16, 32)", "adam lr 0.003", "lr x0.1 after epoch 18", "batch 64",
+                 "30 epochs", "2 px", "seed 0"):
         assert part in text
     assert "no augmentation" in describe(DEFAULT_RECIPE.replace(max_shift=0))
 

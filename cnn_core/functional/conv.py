@@ -28,6 +28,7 @@ from ..validation import (
     check_int,
     check_window_fits,
 )
+from .flat_frames import input_gradient_flat
 
 
 def _check_conv_args(x, w, b, stride, padding, dilation):
@@ -62,9 +63,8 @@ def _output_shape(x_shape, w_shape, stride, padding, dilation):
 
 
 def _output_hw(x, w, stride, padding, dilation):
-    h_out = (x.shape[2] + 2 * padding - dilation * (w.shape[2] - 1) - 1) // stride + 1
-    w_out = (x.shape[3] + 2 * padding - dilation * (w.shape[3] - 1) - 1) // stride + 1
-    return h_out, w_out
+    """(H_out, W_out) of a convolution of x by w (see :func:`_output_shape`)."""
+    return _output_shape(x.shape, w.shape, stride, padding, dilation)[2:]
 
 
 def pad_images(x, padding):
@@ -147,8 +147,8 @@ def sliding_windows(xp, kh, kw, stride, dilation):
     xp is assumed valid (internal helper of the checked functions).
     """
     n, c, hp, wp = xp.shape
-    h_out = (hp - dilation * (kh - 1) - 1) // stride + 1
-    w_out = (wp - dilation * (kw - 1) - 1) // stride + 1
+    h_out = conv_output_size(hp, kh, stride, 0, dilation)
+    w_out = conv_output_size(wp, kw, stride, 0, dilation)
     sn, sc, sh, sw = xp.strides
     return as_strided(xp, shape=(n, c, kh, kw, h_out, w_out),
                       strides=(sn, sc, sh * dilation, sw * dilation, sh * stride, sw * stride),
@@ -193,8 +193,8 @@ def col2im(dcols, x_shape, kh, kw, stride=1, padding=0, dilation=1):
     """
     n, c, h, w = x_shape
     hp, wp = h + 2 * padding, w + 2 * padding
-    h_out = (hp - dilation * (kh - 1) - 1) // stride + 1
-    w_out = (wp - dilation * (kw - 1) - 1) // stride + 1
+    h_out = conv_output_size(h, kh, stride, padding, dilation)
+    w_out = conv_output_size(w, kw, stride, padding, dilation)
     dcols = dcols.reshape(n, c, kh, kw, h_out, w_out)
     dxp = np.zeros((n, c, hp, wp), dtype=dcols.dtype)
     for a in range(kh):
@@ -251,44 +251,25 @@ def conv2d_backward(dout, cache, need_dx=True):
 
 
 def _input_gradient(dout, w, x_shape, stride, padding, dilation):
+    """dx (N, C, H, W) of a convolution from dout (N, F, H_out, W_out).
+
+    Stride 1 (the common case) takes the faster flat-frame route of
+    :mod:`cnn_core.functional.flat_frames`; :func:`_input_gradient_col2im` is the plain
+    version of the same sums, used for every other stride (and tested at stride 1 too).
+    """
+    if stride == 1:
+        return input_gradient_flat(dout, w, x_shape, padding, dilation)
+    return _input_gradient_col2im(dout, w, x_shape, stride, padding, dilation)
+
+
+def _input_gradient_col2im(dout, w, x_shape, stride, padding, dilation):
     """dx of a convolution: every output's gradient, times its filter, goes back to its window.
 
-    The general route is col2im(w.T @ dout): KH*KW strided slice-adds.  For stride 1 (the common
-    case) the same sums are done on *flat frames*: lay every zero-padded image out as one long
-    row of Hp*Wp pixels, the images one after another.  A window whose top-left corner sits at
-    flat position t covers the pixel of kernel tap (a, b) at t + a*dilation*Wp + b*dilation, a
-    fixed shift.  So:
-
-    1. ``g`` (N, F, Hp*Wp): zero frames holding dout at each window's corner;
-    2. per kernel row a, one matrix product per image, taps (KW*C, F) @ g -> (N, KW, C*Hp*Wp);
-    3. per tap, one long shifted add over the whole batch: dxp[shift:shift+len] += that tap's row.
-
-    Frame positions that are not window corners hold zeros in ``g``, so they add nothing (even
-    where a shift carries them past the end of one frame into the next).  Long rows are what
-    numpy handles fastest; the 2-D slice-adds of col2im walk N*C*H_out short rows per tap.
-    The padding is cut off at the end and dx returned as a contiguous array, because the layer
-    below reads it several times (e.g. max-pooling's backward, once per window cell).
+    One matrix product per image, w.T (C*KH*KW, F) @ dout (F, H_out*W_out), gives each
+    window's share of dx as a column; :func:`col2im` adds the columns back onto the pixels.
     """
-    n_images, n_channels, h, wd = x_shape
-    n_filters, _, kh, kw = w.shape
+    n_filters = w.shape[0]
     dtype = np.result_type(dout, w)
-    if stride != 1:
-        dcols = np.matmul(w.reshape(n_filters, -1).T.astype(dtype, copy=False),
-                          dout.reshape(n_images, n_filters, -1))       # (N, C*KH*KW, L)
-        return col2im(dcols, x_shape, kh, kw, stride, padding, dilation)
-    hp, wp = h + 2 * padding, wd + 2 * padding
-    h_out, w_out = dout.shape[2:]
-    g = np.zeros((n_images, n_filters, hp, wp), dtype=dtype)
-    g[:, :, :h_out, :w_out] = dout
-    g = g.reshape(n_images, n_filters, hp * wp)
-    taps = w.transpose(2, 3, 1, 0).reshape(kh, kw * n_channels, n_filters).astype(dtype)
-    length = n_images * n_channels * hp * wp
-    dxp = np.zeros(length + dilation * ((kh - 1) * wp + kw - 1), dtype=dtype)
-    for a in range(kh):         # one kernel row at a time keeps the temporary small
-        per_tap = np.matmul(taps[a], g).reshape(n_images, kw, n_channels * hp * wp)
-        for b in range(kw):
-            shift = dilation * (a * wp + b)
-            rows = dxp[shift:shift + length].reshape(n_images, n_channels * hp * wp)
-            rows += per_tap[:, b]
-    dxp = dxp[:length].reshape(n_images, n_channels, hp, wp)
-    return np.ascontiguousarray(dxp[:, :, padding:padding + h, padding:padding + wd])
+    dcols = np.matmul(w.reshape(n_filters, -1).T.astype(dtype, copy=False),
+                      dout.reshape(dout.shape[0], n_filters, -1))       # (N, C*KH*KW, L)
+    return col2im(dcols, x_shape, w.shape[2], w.shape[3], stride, padding, dilation)

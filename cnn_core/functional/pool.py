@@ -10,6 +10,7 @@ no window reaches are ignored.  Shapes:
 """
 import numpy as np
 
+from ..arithmetic import pool_output_size
 from ..validation import as_float_images, check_cache, check_dout, check_int, check_window_fits
 
 
@@ -23,13 +24,14 @@ def _check_pool_args(x, kernel_size, stride):
     stride = kernel_size if stride is None else check_int("stride", stride, 1)
     check_window_fits(x.shape[2], 0, kernel_size, "pooling window")
     check_window_fits(x.shape[3], 0, kernel_size, "pooling window")
-    h_out = (x.shape[2] - kernel_size) // stride + 1
-    w_out = (x.shape[3] - kernel_size) // stride + 1
+    h_out = pool_output_size(x.shape[2], kernel_size, stride)
+    w_out = pool_output_size(x.shape[3], kernel_size, stride)
     return x, kernel_size, stride, h_out, w_out
 
 
 def _pooled_shape(x_shape, k, s):
-    return tuple(x_shape[:2]) + ((x_shape[2] - k) // s + 1, (x_shape[3] - k) // s + 1)
+    return tuple(x_shape[:2]) + (pool_output_size(x_shape[2], k, s),
+                                 pool_output_size(x_shape[3], k, s))
 
 
 def _window(i, j, k, s):

@@ -14,6 +14,7 @@ convolution with the flipped kernel.  Shapes (PyTorch's convention):
 """
 import numpy as np
 
+from ..arithmetic import effective_kernel_size, transposed_conv_output_size
 from ..validation import as_float, as_float_images, check_int
 from .conv import _input_gradient
 
@@ -35,8 +36,12 @@ def _check_transposed_args(x, w, b, stride, padding, output_padding, dilation):
     if output_padding >= stride:
         raise ValueError(f"output_padding must satisfy 0 <= output_padding < stride={stride}, "
                          f"got {output_padding}")
-    sizes = [stride * (x.shape[2 + i] - 1) + dilation * (w.shape[2 + i] - 1) + 1
-             - 2 * padding + output_padding for i in (0, 1)]
+    # arithmetic's formula for the uncropped output (p = 0 cannot fail), minus the 2p cropped
+    # here, so that a too-large padding is reported with this function's parameter names
+    sizes = [transposed_conv_output_size(x.shape[2 + i],
+                                         effective_kernel_size(w.shape[2 + i], dilation),
+                                         stride, 0, output_padding) - 2 * padding
+             for i in (0, 1)]
     if min(sizes) < 1:
         raise ValueError(f"padding={padding} crops the whole output (output size {tuple(sizes)}); "
                          "padding must be smaller")

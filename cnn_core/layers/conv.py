@@ -2,12 +2,9 @@
 import numpy as np
 
 from .. import functional as F
+from ..arithmetic import conv_output_size, effective_kernel_size
 from ..validation import as_float_images, check_float_dtype, check_int, make_rng
 from .base import Layer
-
-
-def _out_size(size, k_eff, stride, padding):
-    return (size + 2 * padding - k_eff) // stride + 1
 
 
 class Conv2D(Layer):
@@ -91,9 +88,10 @@ class Conv2D(Layer):
         c, h, w = input_shape
         if c != self.in_channels:
             raise ValueError(f"{self!r} expects in_channels={self.in_channels}, got C={c}")
-        k_eff = self.dilation * (self.kernel_size - 1) + 1
+        k_eff = effective_kernel_size(self.kernel_size, self.dilation)
         if k_eff > min(h, w) + 2 * self.padding:
             raise ValueError(f"{self!r}: kernel (effective size {k_eff}) is larger than the "
                              f"padded input {h}x{w} + 2*{self.padding}")
-        return (self.out_channels, _out_size(h, k_eff, self.stride, self.padding),
-                _out_size(w, k_eff, self.stride, self.padding))
+        return (self.out_channels,
+                conv_output_size(h, self.kernel_size, self.stride, self.padding, self.dilation),
+                conv_output_size(w, self.kernel_size, self.stride, self.padding, self.dilation))

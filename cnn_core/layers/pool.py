@@ -1,8 +1,8 @@
 """Pooling layers: MaxPool2D and AvgPool2D."""
 from .. import functional as F
+from ..arithmetic import pool_output_size
 from ..validation import as_float_images, check_int
 from .base import Layer
-from .conv import _out_size
 
 
 class _Pool2D(Layer):
@@ -53,8 +53,8 @@ class _Pool2D(Layer):
         if self.kernel_size > min(h, w):
             raise ValueError(f"{self!r}: pooling window {self.kernel_size} is larger than the "
                              f"input {h}x{w}")
-        return (c, _out_size(h, self.kernel_size, self.stride, 0),
-                _out_size(w, self.kernel_size, self.stride, 0))
+        return (c, pool_output_size(h, self.kernel_size, self.stride),
+                pool_output_size(w, self.kernel_size, self.stride))
 
 
 class MaxPool2D(_Pool2D):

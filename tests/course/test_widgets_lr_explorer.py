@@ -3,12 +3,16 @@ import base64
 import html
 
 import ipywidgets as widgets
+import numpy as np
 import pytest
 
 from cnn_core.course.backprop.lr_widget import (
+    LOG_LR_RANGE,
     OUTPUT_CLASS,
+    SLIDER_STEP,
     build_lr_explorer,
     render,
+    slider_positions,
     training_subset,
 )
 
@@ -55,3 +59,28 @@ def test_widget_slider_changes_the_readout(subset):
     assert box.result.run.diverged
     assert "small CNN: training stopped" in box.readout.value
     assert "learning rate (3) is probably too high" in box.readout.value
+
+
+def test_slider_positions_cover_the_slider_nearest_first():
+    positions = slider_positions(0.1)
+    assert positions[0] == pytest.approx(0.1) and len(positions) == 36
+    assert min(positions) == pytest.approx(10 ** LOG_LR_RANGE[0])
+    assert max(positions) == pytest.approx(10 ** LOG_LR_RANGE[1])
+    assert len({round(p, 12) for p in positions}) == len(positions)
+    gaps = [abs(np.log10(p) + 1) for p in positions]
+    assert gaps == sorted(gaps) and gaps[1] == pytest.approx(SLIDER_STEP)
+
+
+def test_background_pictures_match_a_fresh_render(subset):
+    x, y = subset
+    box = build_lr_explorer(x, y, lr=0.1, steps=8)
+    box.background.join(timeout=300)
+    assert not box.background.is_alive()
+    slider = box.controls["learning rate"]
+    slider.value = 10 ** -2.0
+    stored = box.result
+    _, fresh = render(10 ** -2.0, x, y, steps=8)
+    assert stored.summary == fresh.summary and stored.run.batch_loss == fresh.run.batch_loss
+    slider.value = 10 ** -1.0
+    slider.value = 10 ** -2.0 * (1 + 1e-15)   # the browser's 10 ** -2 may differ in the last bit
+    assert box.result is stored
