@@ -176,7 +176,7 @@ def _open_bar(total, leave, desc):
     return bar, ipython_display.display(bar.container, display_id=True)
 
 
-def evaluate(model, criterion, x, y, batch_size=500):
+def evaluate(model, criterion, x, y, batch_size=100):
     """Mean loss and accuracy of ``model`` on x (N, C, H, W), y (N,), in eval mode.
 
     Returns (loss, accuracy).  Raises ValueError if ``batch_size`` is not an integer >= 1 or

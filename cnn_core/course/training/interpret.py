@@ -18,7 +18,7 @@ from cnn_core.losses import check_labels, softmax
 from cnn_core.validation import check_images, check_int
 
 
-def predict_proba(model, x, batch_size=500):
+def predict_proba(model, x, batch_size=100):
     """Softmax probabilities (N, K) for images x (N, C, H, W), in eval mode."""
     check_images(x, "x")
     return softmax(model.scores(x, batch_size).astype(np.float64))
