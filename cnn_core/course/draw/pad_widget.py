@@ -78,6 +78,7 @@ class DrawingPad:
             model, source = load_pad_model()
         self.model, self.source = model, source or "a model passed in"
         self.strokes, self.reading, self._current = [], None, None
+        self._moving_sliders = False
         self.canvas = Canvas(width=SIZE, height=SIZE, layout=widgets.Layout(
             width=f"{SIZE}px", height=f"{SIZE}px", border="1px solid #888"))
         self.canvas.add_class("draw-pad-canvas")
@@ -195,11 +196,17 @@ class DrawingPad:
         self._show_unit()
 
     def _update_picker_ranges(self):
+        """New slider ranges for the chosen layer; the unit is shown once, after all three."""
         maps = self.model.layers[self.layer_menu.value].output_shape(
             self._shape_before(self.layer_menu.value))
-        for slider, top in zip((self.channel_slider, self.row_slider, self.col_slider), maps):
-            slider.max = top - 1
-            slider.value = top // 2 if slider is not self.channel_slider else 0
+        self._moving_sliders = True
+        try:
+            for slider, top in zip((self.channel_slider, self.row_slider, self.col_slider),
+                                   maps):
+                slider.max = top - 1
+                slider.value = top // 2 if slider is not self.channel_slider else 0
+        finally:
+            self._moving_sliders = False
 
     def _shape_before(self, index):
         shape = (1, 28, 28)
@@ -212,7 +219,7 @@ class DrawingPad:
         self._show_unit()
 
     def _show_unit(self):
-        if self.reading is None:
+        if self.reading is None or self._moving_sliders:
             return
         fig, trace = render_unit(self.model, self.reading, self.layer_menu.value,
                                  self.channel_slider.value, self.row_slider.value,
