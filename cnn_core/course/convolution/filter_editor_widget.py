@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from cnn_core.course.common.figure_png import figure_output, with_static_picture
 from cnn_core.course.convolution.filters import DESCRIPTIONS, FILTER_NAMES, apply_filter, get_filter
 from cnn_core.course.convolution.plots import plot_filter_response
+from cnn_core.course.draw.upload_widget import build_photo_upload
 from cnn_core.data import load_photo
 from cnn_core.validation import check_choice
 
@@ -59,7 +60,7 @@ def _weight_boxes(kernel):
             for v in np.ravel(kernel)]
 
 
-def build_filter_editor(image=None, preset="vertical_edge", relu=False):
+def build_filter_editor(image=None, preset="vertical_edge", relu=False, upload=True):
     """The editor widget.
 
     Parameters
@@ -67,6 +68,7 @@ def build_filter_editor(image=None, preset="vertical_edge", relu=False):
     image : ndarray (H, W) or (H, W, 3), optional; default the 160x160 gray photo
     preset : one of :data:`cnn_core.course.convolution.filters.FILTER_NAMES`, the starting kernel
     relu : bool, the starting state of the "ReLU" checkbox
+    upload : bool, add a "your own photo" upload button (the picture replaces ``image``)
 
     Returns
     -------
@@ -75,6 +77,7 @@ def build_filter_editor(image=None, preset="vertical_edge", relu=False):
     ``.output`` (the figure as one PNG) and ``.result`` (the last :class:`FilterView`).
     """
     image = load_photo(size=160, gray=True) if image is None else np.asarray(image)
+    shown = {"image": image}     # replaced by an uploaded photo
     kernel = get_filter(check_choice("preset", preset, tuple(FILTER_NAMES)))
     relu = check_choice("relu", relu, (True, False))
     weights = _weight_boxes(kernel)
@@ -97,7 +100,7 @@ def build_filter_editor(image=None, preset="vertical_edge", relu=False):
     def update(_=None):
         if busy["flag"]:
             return
-        view = render(image, current_kernel(), relu_control.value)
+        view = render(shown["image"], current_kernel(), relu_control.value)
         box.result = view
         readout.value = view.text
         output.outputs = (figure_output(view.figure, "<filter editor figure>", scale=2),)
@@ -125,5 +128,11 @@ def build_filter_editor(image=None, preset="vertical_edge", relu=False):
     relu_control.observe(update, names="value")
     for b in weights:
         b.observe(on_weight, names="value")
+    if upload:
+        def on_image(picture):
+            shown["image"] = picture
+            update()
+        box.upload = build_photo_upload(on_image, size=image.shape[0], gray=image.ndim == 2)
+        box.children = (box.upload, *box.children)
     update()
     return with_static_picture(box, lambda: box.result.figure)

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from ipycanvas import Canvas, hold_canvas
 from matplotlib.figure import Figure
 
-from ...widgets._png import figure_png
+from ..common.figure_png import figure_png
 from . import plots
 from .bundled_model import load_pad_model
 from .preprocess import rasterize_strokes

@@ -7,9 +7,9 @@ artists; they never create figures of their own or change matplotlib's settings.
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ...plotting.feature_maps import plot_kernel
-from ...plotting.grids import plot_image
-from ...plotting.receptive import plot_receptive_field_box
+from ..convolution.plots import plot_kernel
+from ..common.plots import plot_image
+from ..receptive.plots import plot_receptive_field_box
 from .preprocess import BOX, FIELD
 
 GUESS_COLOR = "#d62728"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...interpret import layer_activations, predict_proba, saliency_map
+from ..training.interpret import layer_activations, predict_proba, saliency_map
 from .preprocess import Steps, preprocess, rasterize_strokes
 
 _KINDS = {"Conv2D": "conv", "MaxPool2D": "pool", "AvgPool2D": "pool", "ReLU": "relu",

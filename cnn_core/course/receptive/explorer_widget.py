@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from cnn_core.course.common.figure_png import figure_output
+from cnn_core.course.draw.upload_widget import build_photo_upload
 from cnn_core.course.receptive.fields import (
     alexnet_layer_specs,
     feature_map_sizes,
@@ -79,13 +80,15 @@ def render(layer, row, column, network="VGG-16", image=None):
     return fig, unit
 
 
-def build_rf_explorer(network="VGG-16", image=None, layer=None):
+def build_rf_explorer(network="VGG-16", image=None, layer=None, upload=True):
     """The explorer widget: a "layer" dropdown, "row" and "column" sliders, a read-out line
     and the figure.  The returned VBox exposes ``.controls`` (dict of the three controls),
     ``.readout`` (HTML with the box coordinates), ``.output`` (the figure, one PNG) and
-    ``.result`` (the last UnitField)."""
+    ``.result`` (the last UnitField).  ``upload=True`` adds a "your own photo" button
+    (exposed as ``.upload``): the picture, resized to the image's size, replaces it."""
     layers = network_layers(network)
     image = default_image(network) if image is None else image
+    shown = {"image": image}     # replaced by an uploaded photo
     names = [name for name, _ in layers]
     if layer is not None:
         check_choice("layer", layer, tuple(names))
@@ -101,15 +104,16 @@ def build_rf_explorer(network="VGG-16", image=None, layer=None):
     def update(_=None):
         if busy["flag"]:
             return
-        fig, unit = render(layer_control.value, row.value, column.value, network, image)
+        fig, unit = render(layer_control.value, row.value, column.value, network,
+                           shown["image"])
         box.result = unit
         readout.value = f"<b>{layer_control.value}</b>: {unit.describe()}"
         output.outputs = (figure_output(fig, "<receptive-field explorer figure>", scale=2),)
 
     def rerange(_=None):
         specs = [spec for _, spec in layers[:_layer_index(layers, layer_control.value) + 1]]
-        sizes = (feature_map_sizes(specs, image.shape[0])[-1],
-                 feature_map_sizes(specs, image.shape[1])[-1])
+        height, width = shown["image"].shape[:2]
+        sizes = (feature_map_sizes(specs, height)[-1], feature_map_sizes(specs, width)[-1])
         busy["flag"] = True
         for slider, size in zip((row, column), sizes):
             slider.value = min(slider.value, size - 1)
@@ -120,5 +124,11 @@ def build_rf_explorer(network="VGG-16", image=None, layer=None):
     layer_control.observe(rerange, names="value")
     row.observe(update, names="value")
     column.observe(update, names="value")
+    if upload:
+        def on_image(picture):
+            shown["image"] = picture
+            rerange()
+        box.upload = build_photo_upload(on_image, size=image.shape[0], gray=image.ndim == 2)
+        box.children = (box.upload, *box.children)
     rerange()
     return box
