@@ -22,6 +22,7 @@ from .unit_trace import trace_unit
 
 SIZE = 280            # canvas pixels; a digit drawn to fill it is ~10x MNIST's 20-pixel box
 PEN_WIDTH = 20        # so the pen becomes ~2 pixels after scaling, like MNIST's strokes
+COLUMNS = 8           # feature maps per row of a layer's tile
 EMPTY = "Draw a digit in the black square (one stroke is enough for a 1)."
 
 
@@ -37,9 +38,10 @@ def render_overview(reading):
 
 def render_feature_maps(reading):
     """Figure: every image layer's feature maps, one row per layer, shared scale per layer."""
-    fig = Figure(figsize=(11, 1.45 * len(reading.feature_maps)), layout="constrained")
-    plots.plot_feature_maps(fig.subplots(len(reading.feature_maps), 1, squeeze=False)[:, 0],
-                            reading.feature_maps)
+    tile_rows = [-(-maps.shape[0] // COLUMNS) for _, _, maps in reading.feature_maps]
+    fig = Figure(figsize=(11, 1.3 * sum(tile_rows)), layout="constrained")
+    axes = fig.subplots(len(tile_rows), 1, squeeze=False, height_ratios=tile_rows)[:, 0]
+    plots.plot_feature_maps(axes, reading.feature_maps, columns=COLUMNS)
     return fig
 
 
@@ -70,7 +72,8 @@ class DrawingPad:
 
     ``model`` reads the drawings (default: :func:`load_pad_model`, the student's network from
     chapter 08 if saved, else the bundled one).  ``add_stroke(points)`` draws from code, as
-    the mouse does.  ``widget`` is the ipywidgets box to display.
+    the mouse does.  ``widget`` is the ipywidgets box to display; ``status`` says when the
+    figures below the answer are up to date.
     """
 
     def __init__(self, model=None, source=None):
@@ -82,16 +85,19 @@ class DrawingPad:
         self.canvas = Canvas(width=SIZE, height=SIZE, layout=widgets.Layout(
             width=f"{SIZE}px", height=f"{SIZE}px", border="1px solid #888"))
         self.canvas.add_class("draw-pad-canvas")
-        self.answer = widgets.HTML(f"<b>{EMPTY}</b>", layout=widgets.Layout(width="330px"))
+        self.answer = widgets.HTML(f"<b>{EMPTY}</b>", layout=widgets.Layout(width="400px"))
         self.answer.add_class("draw-pad-answer")
         self.clear_button = widgets.Button(description="Clear", icon="trash")
         self.undo_button = widgets.Button(description="Undo", icon="undo")
         self.overview, self.maps, self.unit_image = (widgets.Image(format="png")
                                                      for _ in range(3))
         self.unit_text = widgets.HTML()
+        self.status = widgets.HTML()
+        self.status.add_class("draw-pad-status")
         self._build_picker()
         self._wire()
         self._paint()
+        self.widget = self._layout()
 
     # ----------------------------------------------------------------- layout and events
     def _build_picker(self):
@@ -119,11 +125,10 @@ class DrawingPad:
         for slider in (self.channel_slider, self.row_slider, self.col_slider):
             slider.observe(lambda _: self._show_unit(), "value")
 
-    @property
-    def widget(self):
+    def _layout(self):
         """The whole pad as one ipywidgets box."""
         buttons = widgets.HBox([self.clear_button, self.undo_button])
-        top = widgets.HBox([widgets.VBox([self.canvas, buttons]), self.answer])
+        top = widgets.HBox([widgets.VBox([self.canvas, buttons, self.status]), self.answer])
         picker = widgets.HBox([self.layer_menu, self.channel_slider, self.row_slider,
                                self.col_slider])
         box = widgets.VBox([widgets.HTML(f"network: {html.escape(self.source)}"), top,
@@ -189,11 +194,13 @@ class DrawingPad:
         if self.reading is None:
             for image in (self.overview, self.maps, self.unit_image):
                 image.value = b""
-            self.unit_text.value = ""
+            self.unit_text.value = self.status.value = ""
             return
+        self.status.value = "<i>drawing the figures ...</i>"
         self.overview.value = figure_png(render_overview(self.reading), dpi=72)
         self.maps.value = figure_png(render_feature_maps(self.reading), dpi=72)
         self._show_unit()
+        self.status.value = f"figures up to date ({len(self.strokes)} stroke(s))"
 
     def _update_picker_ranges(self):
         """New slider ranges for the chosen layer; the unit is shown once, after all three."""

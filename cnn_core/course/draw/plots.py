@@ -23,19 +23,19 @@ def plot_steps(axes, steps):
     and the field's centre (x)."""
     ax_canvas, ax_crop, ax_scaled, ax_digit = np.ravel(axes)
     top, left, bottom, right = steps.box
-    plot_image(ax_canvas, steps.canvas, f"1. your drawing {steps.canvas.shape[0]}x"
+    plot_image(ax_canvas, steps.canvas, f"1. drawing {steps.canvas.shape[0]}x"
                f"{steps.canvas.shape[1]}", vmin=0, vmax=1, title_size=TITLE_SIZE)
     ax_canvas.add_patch(Rectangle((left - 0.5, top - 0.5), right - left + 1, bottom - top + 1,
                                   fill=False, edgecolor=GUESS_COLOR, linewidth=1.5))
     h, w = steps.cropped.shape
-    plot_image(ax_crop, steps.cropped, f"2. cropped {h}x{w}", vmin=0, vmax=1,
+    plot_image(ax_crop, steps.cropped, f"2. crop {h}x{w}", vmin=0, vmax=1,
                title_size=TITLE_SIZE)
     h, w = steps.scaled.shape
     framed = np.full((BOX, BOX), np.nan)
     framed[(BOX - h) // 2:(BOX - h) // 2 + h, (BOX - w) // 2:(BOX - w) // 2 + w] = steps.scaled
-    plot_image(ax_scaled, np.nan_to_num(framed), f"3. scaled to {h}x{w} in {BOX}x{BOX}",
+    plot_image(ax_scaled, np.nan_to_num(framed), f"3. {h}x{w} in {BOX}x{BOX} box",
                vmin=0, vmax=1, title_size=TITLE_SIZE)
-    artist = plot_image(ax_digit, steps.digit, f"4. centred in {FIELD}x{FIELD}", vmin=0,
+    artist = plot_image(ax_digit, steps.digit, f"4. centred {FIELD}x{FIELD}", vmin=0,
                         vmax=1, title_size=TITLE_SIZE)
     row, col = steps.center_of_mass
     centre = (FIELD - 1) / 2
@@ -53,7 +53,7 @@ def plot_probabilities(ax, probabilities, title="what the network reads"):
     ax.set_xticks(np.arange(len(probabilities)))
     ax.set_ylim(0, 1.12)
     ax.set_ylabel("probability")
-    ax.text(guess, probabilities[guess] + 0.02, f"{100 * probabilities[guess]:.0f}%",
+    ax.text(guess, probabilities[guess] + 0.02, f"{100 * probabilities[guess]:.1f}%",
             ha="center", va="bottom", color=GUESS_COLOR, fontsize=9)
     ax.set_title(title, fontsize=TITLE_SIZE)
     ax.spines[["top", "right"]].set_visible(False)
@@ -102,8 +102,8 @@ def plot_feature_maps(axes, feature_maps, columns=8):
     for ax, (name, _, maps) in zip(np.ravel(axes), feature_maps):
         cmap, vmin, vmax = layer_scale(maps)
         artist = plot_image(ax, tile_maps(maps, columns), cmap=cmap, vmin=vmin, vmax=vmax)
-        ax.set_ylabel(f"{name}\n{maps.shape[0]} x {maps.shape[1]}x{maps.shape[2]}",
-                      rotation=0, ha="right", va="center", fontsize=TITLE_SIZE)
+        ax.set_title(f"{name}: {maps.shape[0]} maps of {maps.shape[1]}x{maps.shape[2]}",
+                     loc="left", fontsize=TITLE_SIZE)
         ax.figure.colorbar(artist, ax=ax, fraction=0.04, pad=0.01)
         artists.append(artist)
     return artists
