@@ -34,7 +34,8 @@ def test_box_by_hand(model, capsys):
 def test_conv1_by_hand(model, capsys):
     digit = np.zeros((28, 28))
     digit[5:20, 12:15] = 1.0
-    w, b = model.layers[0].params["W"][2, 0].astype(np.float64), float(model.layers[0].params["b"][2])
+    conv = model.layers[0]
+    w, b = conv.params["W"][2, 0].astype(np.float64), float(conv.params["b"][2])
     value = float((digit[9:12, 10:13] * w).sum() + b)
     ch10.check_conv1_by_hand(value, model, digit, 2, 10, 11)
     assert "PASS" in capsys.readouterr().out
