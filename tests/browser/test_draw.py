@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from test_jupyterlab import open_notebook, run_all_cells
 
 pytestmark = pytest.mark.browser

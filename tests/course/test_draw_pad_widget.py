@@ -6,8 +6,13 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 
 from cnn_core.course.draw.bundled_model import load_bundled_model  # noqa: E402
-from cnn_core.course.draw.pad_widget import (EMPTY, DrawingPad, render_feature_maps,  # noqa: E402
-                                             render_overview, render_unit)
+from cnn_core.course.draw.pad_widget import (  # noqa: E402
+    EMPTY,
+    DrawingPad,
+    render_feature_maps,
+    render_overview,
+    render_unit,
+)
 from cnn_core.course.draw.reading import read_strokes  # noqa: E402
 
 ONE = [(140, 35), (143, 140), (140, 245)]

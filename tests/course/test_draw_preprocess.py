@@ -3,9 +3,17 @@ strokes whose answers are known by construction."""
 import numpy as np
 import pytest
 
-from cnn_core.course.draw.preprocess import (BOX, FIELD, area_matrix, center_of_mass,
-                                             ink_box, place_centered, preprocess,
-                                             rasterize_strokes, scale_into_box)
+from cnn_core.course.draw.preprocess import (
+    BOX,
+    FIELD,
+    area_matrix,
+    center_of_mass,
+    ink_box,
+    place_centered,
+    preprocess,
+    rasterize_strokes,
+    scale_into_box,
+)
 
 CENTRE = (FIELD - 1) / 2
 

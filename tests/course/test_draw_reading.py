@@ -5,8 +5,12 @@ import shutil
 import numpy as np
 import pytest
 
-from cnn_core.course.draw.bundled_model import (BUNDLED_MODEL, ModelIntegrityError,
-                                                load_bundled_model, load_pad_model)
+from cnn_core.course.draw.bundled_model import (
+    BUNDLED_MODEL,
+    ModelIntegrityError,
+    load_bundled_model,
+    load_pad_model,
+)
 from cnn_core.course.draw.preprocess import rasterize_strokes
 from cnn_core.course.draw.reading import image_layers, layer_names, read_canvas, read_strokes
 from cnn_core.data import load_digits

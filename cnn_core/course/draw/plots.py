@@ -7,8 +7,8 @@ artists; they never create figures of their own or change matplotlib's settings.
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ..convolution.plots import plot_kernel
 from ..common.plots import plot_image
+from ..convolution.plots import plot_kernel
 from ..receptive.plots import plot_receptive_field_box
 from .preprocess import BOX, FIELD
 
