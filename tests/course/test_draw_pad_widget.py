@@ -1,5 +1,7 @@
 """Tests for cnn_core.course.draw.pad_widget without a browser: the render functions, and the
 pad driven from code (add_stroke / undo / clear / unit picker)."""
+import threading
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -33,7 +35,7 @@ def test_render_functions_build_their_figures(model):
 
 
 def test_pad_answers_after_each_stroke_and_undo_and_clear_work(model):
-    pad = DrawingPad(model, "bundled")
+    pad = DrawingPad(model, "bundled", background=False)
     assert EMPTY in pad.answer.value and pad.reading is None
     pad.add_stroke(SEVEN_BAR)
     first = pad.reading.guess
@@ -49,7 +51,7 @@ def test_pad_answers_after_each_stroke_and_undo_and_clear_work(model):
 
 
 def test_unit_picker_ranges_follow_the_layer(model):
-    pad = DrawingPad(model, "bundled")
+    pad = DrawingPad(model, "bundled", background=False)
     pad.add_stroke(ONE)
     pad.layer_menu.value = 0
     assert (pad.channel_slider.max, pad.row_slider.max, pad.col_slider.max) == (7, 27, 27)
@@ -60,10 +62,25 @@ def test_unit_picker_ranges_follow_the_layer(model):
 
 
 def test_mouse_events_make_a_stroke(model):
-    pad = DrawingPad(model, "bundled")
+    pad = DrawingPad(model, "bundled", background=False)
     pad._start(*ONE[0])
     for point in ONE[1:]:
         pad._move(*point)
     pad._end()
     pad._end()                       # a second mouse-out adds nothing
     assert len(pad.strokes) == 1 and pad.reading.guess == 1
+
+
+def test_background_figures_arrive_for_the_newest_drawing(model):
+    pad = DrawingPad(model, "bundled")                     # background=True, as in the notebook
+    pad.add_stroke(SEVEN_BAR)
+    pad.add_stroke(SEVEN_LEG)
+    assert pad.reading.guess == 7                           # the answer is there at once
+    done = threading.Event()
+    pad.status.observe(lambda change: "up to date" in change["new"] and done.set(), "value")
+    if "up to date" not in pad.status.value:
+        assert done.wait(timeout=120), f"figures never finished: {pad.status.value!r}"
+    assert "2 stroke(s)" in pad.status.value
+    assert pad.overview.value[:4] == b"\x89PNG" and pad.unit_image.value[:4] == b"\x89PNG"
+    pad.clear()
+    assert pad.overview.value == b"" and pad.status.value == ""

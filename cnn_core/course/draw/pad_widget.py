@@ -8,6 +8,7 @@ from the internet) to them: after each stroke the answer line appears first, the
 figures; Clear and Undo; a unit picker (layer, channel, row, column) traces one unit.
 """
 import html
+import threading
 
 import ipywidgets as widgets
 from ipycanvas import Canvas, hold_canvas
@@ -74,14 +75,21 @@ class DrawingPad:
     chapter 08 if saved, else the bundled one).  ``add_stroke(points)`` draws from code, as
     the mouse does.  ``widget`` is the ipywidgets box to display; ``status`` says when the
     figures below the answer are up to date.
+
+    With ``background=True`` the figures are drawn in a background thread, always for the
+    newest drawing, so the kernel keeps answering the mouse meanwhile (the next stroke's ink
+    and answer do not wait for the previous stroke's figures).  ``background=False`` draws
+    them before :meth:`update` returns (tests, and code that needs them at once).
     """
 
-    def __init__(self, model=None, source=None):
+    def __init__(self, model=None, source=None, background=True):
         if model is None:
             model, source = load_pad_model()
         self.model, self.source = model, source or "a model passed in"
         self.strokes, self.reading, self._current = [], None, None
-        self._moving_sliders = False
+        self._moving_sliders, self.background = False, background
+        self._generation, self._lock = 0, threading.Lock()
+        self._figures_wanted, self._worker = threading.Event(), None
         self.canvas = Canvas(width=SIZE, height=SIZE, layout=widgets.Layout(
             width=f"{SIZE}px", height=f"{SIZE}px", border="1px solid #888"))
         self.canvas.add_class("draw-pad-canvas")
@@ -189,18 +197,54 @@ class DrawingPad:
     def update(self):
         """Read the strokes; show the answer line first, then the figures."""
         ink = rasterize_strokes(self.strokes, SIZE, SIZE, PEN_WIDTH)
-        self.reading = read_canvas(self.model, ink) if self.strokes and ink.max() > 0 else None
-        self.answer.value = answer_html(self.reading, len(self.strokes))
-        if self.reading is None:
-            for image in (self.overview, self.maps, self.unit_image):
-                image.value = b""
-            self.unit_text.value = self.status.value = ""
+        reading = read_canvas(self.model, ink) if self.strokes and ink.max() > 0 else None
+        with self._lock:
+            self._generation += 1
+            self.reading = reading
+            self.answer.value = answer_html(reading, len(self.strokes))
+            if reading is None:
+                for image in (self.overview, self.maps, self.unit_image):
+                    image.value = b""
+                self.unit_text.value = self.status.value = ""
+                return
+            self.status.value = "<i>drawing the figures ...</i>"
+        if not self.background:
+            self._draw_figures(self._generation)
             return
-        self.status.value = "<i>drawing the figures ...</i>"
-        self.overview.value = figure_png(render_overview(self.reading), dpi=72)
-        self.maps.value = figure_png(render_feature_maps(self.reading), dpi=72)
-        self._show_unit()
-        self.status.value = f"figures up to date ({len(self.strokes)} stroke(s))"
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._figure_loop, daemon=True)
+            self._worker.start()
+        self._figures_wanted.set()
+
+    def _figure_loop(self):
+        while True:
+            self._figures_wanted.wait()
+            self._figures_wanted.clear()
+            try:
+                self._draw_figures(self._generation)
+            except Exception as error:        # shown, not lost in a background thread
+                self.status.value = f"figures failed: {html.escape(repr(error))}"
+
+    def _publish(self, generation, image, png):
+        """Show ``png`` unless a newer drawing (or Clear) came meanwhile; False if stale."""
+        with self._lock:
+            if generation != self._generation:
+                return False
+            image.value = png
+            return True
+
+    def _draw_figures(self, generation):
+        reading, strokes = self.reading, len(self.strokes)
+        if reading is None:
+            return
+        for image, render in ((self.overview, render_overview),
+                              (self.maps, render_feature_maps)):
+            if not self._publish(generation, image, figure_png(render(reading), dpi=72)):
+                return
+        self._show_unit(generation)
+        with self._lock:
+            if generation == self._generation:
+                self.status.value = f"figures up to date ({strokes} stroke(s))"
 
     def _update_picker_ranges(self):
         """New slider ranges for the chosen layer; the unit is shown once, after all three."""
@@ -225,19 +269,22 @@ class DrawingPad:
         self._update_picker_ranges()
         self._show_unit()
 
-    def _show_unit(self):
-        if self.reading is None or self._moving_sliders:
+    def _show_unit(self, generation=None):
+        """Trace the picked unit of the current drawing (``generation``: see update)."""
+        reading = self.reading
+        if reading is None or self._moving_sliders:
             return
-        fig, trace = render_unit(self.model, self.reading, self.layer_menu.value,
+        fig, trace = render_unit(self.model, reading, self.layer_menu.value,
                                  self.channel_slider.value, self.row_slider.value,
                                  self.col_slider.value)
-        self.unit_text.value = f"<pre>{html.escape(trace.describe())}</pre>"
-        self.unit_image.value = figure_png(fig, dpi=72)
+        generation = self._generation if generation is None else generation
+        if self._publish(generation, self.unit_image, figure_png(fig, dpi=72)):
+            self.unit_text.value = f"<pre>{html.escape(trace.describe())}</pre>"
 
 
-def build_drawing_pad(model=None, source=None):
+def build_drawing_pad(model=None, source=None, background=True):
     """A :class:`DrawingPad` (display ``pad.widget``)."""
-    return DrawingPad(model, source)
+    return DrawingPad(model, source, background)
 
 
 def strokes_to_array(strokes):
