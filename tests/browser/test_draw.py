@@ -9,6 +9,7 @@ import json
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_jupyterlab import open_notebook, run_all_cells
 
@@ -124,11 +125,44 @@ def test_drawn_one_is_read_as_one_and_clear_empties_the_pad(page, jupyterlab, sc
         pad.screenshot(path=os.environ["DRAW_SCREENSHOT"])
     page.set_viewport_size({"width": 1400, "height": 1000})
 
+    unit = pad.locator(".draw-pad-unit").first
+    pad.locator("select").first.select_option(label="conv1")   # the unit picker's layer
+    page.wait_for_function("(el) => el.textContent.includes('conv1, channel 0')",
+                           arg=unit.element_handle())
+    assert "3x3" in unit.text_content()
+
     pad.get_by_role("button", name="Clear").click()
     page.wait_for_function(f"(el) => el.textContent.includes('{EMPTY_TEXT}')",
                            arg=answer.element_handle())
     page.wait_for_function(f"(el) => ({INK_PIXELS})(el) === 0", arg=canvas.element_handle())
     assert "guess" not in answer.text_content()
+
+
+def choose_file(page, upload, path):
+    """Click the upload button and pick ``path`` in the file chooser, as a student does."""
+    with page.expect_file_chooser() as chooser:
+        upload.locator("button").first.click()
+    chooser.value.set_files(str(path))
+
+
+def test_uploaded_photo_reaches_the_filter_editor(page, jupyterlab, tmp_path):
+    """The upload button of chapter 10's filter editor: a picture is shown, a text file is
+    refused with a message."""
+    from PIL import Image
+    picture = tmp_path / "stripes.png"
+    Image.fromarray((np.indices((64, 64))[1] % 16 < 8).astype(np.uint8) * 255).save(picture)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a picture")
+    open_notebook(page, jupyterlab, NOTEBOOK)
+    run_all_cells(page)
+    upload = page.locator(".photo-upload").first
+    upload.scroll_into_view_if_needed()
+    choose_file(page, upload, notes)
+    page.wait_for_function("(el) => el.textContent.includes('not an image')",
+                           arg=upload.element_handle())
+    choose_file(page, upload, picture)
+    page.wait_for_function("(el) => el.textContent.includes('showing stripes.png')",
+                           arg=upload.element_handle())
 
 
 @pytest.mark.skipif(not os.environ.get("DRAW_LATENCY_OUT"),

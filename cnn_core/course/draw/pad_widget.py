@@ -100,6 +100,7 @@ class DrawingPad:
         self.overview, self.maps, self.unit_image = (widgets.Image(format="png")
                                                      for _ in range(3))
         self.unit_text = widgets.HTML()
+        self.unit_text.add_class("draw-pad-unit")
         self.status = widgets.HTML()
         self.status.add_class("draw-pad-status")
         self._build_picker()
