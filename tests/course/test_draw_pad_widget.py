@@ -15,7 +15,8 @@ from cnn_core.course.draw.pad_widget import (  # noqa: E402
     render_overview,
     render_unit,
 )
-from cnn_core.course.draw.reading import read_strokes  # noqa: E402
+from cnn_core.course.draw.reading import read_strokes
+from cnn_core.recipes import DEFAULT_RECIPE  # noqa: E402
 
 ONE = [(140, 35), (143, 140), (140, 245)]
 SEVEN_BAR, SEVEN_LEG = [(60, 50), (220, 50)], [(220, 50), (120, 250)]
@@ -54,9 +55,10 @@ def test_unit_picker_ranges_follow_the_layer(model):
     pad = DrawingPad(model, "bundled", background=False)
     pad.add_stroke(ONE)
     pad.layer_menu.value = 0
-    assert (pad.channel_slider.max, pad.row_slider.max, pad.col_slider.max) == (7, 27, 27)
+    f1, f2 = DEFAULT_RECIPE.filters
+    assert (pad.channel_slider.max, pad.row_slider.max, pad.col_slider.max) == (f1 - 1, 27, 27)
     pad.layer_menu.value = 5
-    assert (pad.channel_slider.max, pad.row_slider.max) == (15, 6)
+    assert (pad.channel_slider.max, pad.row_slider.max) == (f2 - 1, 6)
     pad.channel_slider.value = 3
     assert "pool2, channel 3" in pad.unit_text.value
 

@@ -5,15 +5,12 @@ import shutil
 import numpy as np
 import pytest
 
-from cnn_core.course.draw.bundled_model import (
-    BUNDLED_MODEL,
-    ModelIntegrityError,
-    load_bundled_model,
-    load_pad_model,
-)
+from cnn_core.bundled import DataIntegrityError
+from cnn_core.course.draw.bundled_model import BUNDLED_MODEL, load_bundled_model, load_pad_model
 from cnn_core.course.draw.preprocess import rasterize_strokes
 from cnn_core.course.draw.reading import image_layers, layer_names, read_canvas, read_strokes
 from cnn_core.data import load_digits
+from cnn_core.recipes import DEFAULT_RECIPE
 
 
 @pytest.fixture(scope="module")
@@ -37,11 +34,11 @@ def test_a_changed_file_is_refused(tmp_path):
     copy = tmp_path / BUNDLED_MODEL.name
     shutil.copy(BUNDLED_MODEL, copy)
     shutil.copy(f"{BUNDLED_MODEL}.sha256", f"{copy}.sha256")
-    assert load_bundled_model(copy).num_params() == 9098
+    assert load_bundled_model(copy).num_params() == load_bundled_model().num_params()
     data = bytearray(copy.read_bytes())
     data[len(data) // 2] ^= 0xFF
     copy.write_bytes(bytes(data))
-    with pytest.raises(ModelIntegrityError, match="checksum mismatch"):
+    with pytest.raises(DataIntegrityError, match="Checksum mismatch"):
         load_bundled_model(copy)
 
 
@@ -79,8 +76,9 @@ def test_reading_holds_every_image_layer_and_a_saliency_map(model):
     names = [name for name, _, _ in reading.feature_maps]
     assert names == ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2"]
     shapes = [maps.shape for _, _, maps in reading.feature_maps]
-    assert shapes == [(8, 28, 28), (8, 28, 28), (8, 14, 14), (16, 14, 14), (16, 14, 14),
-                      (16, 7, 7)]
+    f1, f2 = DEFAULT_RECIPE.filters                     # the bundled model's recipe
+    assert shapes == [(f1, 28, 28), (f1, 28, 28), (f1, 14, 14), (f2, 14, 14), (f2, 14, 14),
+                      (f2, 7, 7)]
     assert reading.saliency.shape == (28, 28) and reading.saliency.min() >= 0
     # saliency is largest on or next to the ink, not in the empty corners
     assert reading.saliency[:3, :3].max() < reading.saliency.max() / 2

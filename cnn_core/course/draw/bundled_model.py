@@ -12,17 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ...recipes import DEFAULT_RECIPE, build_model
+from cnn_core.bundled import assets_dir, read_verified
+from cnn_core.recipes import DEFAULT_RECIPE, build_model
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
-BUNDLED_MODEL = ASSETS / "digits_cnn.npz"
-BUNDLED_SHA256 = ASSETS / "digits_cnn.npz.sha256"
+BUNDLED_MODEL = Path(str(assets_dir())) / "digits_cnn.npz"
 # Chapter 08 saves the student's trained network here (relative to notebooks/).
 STUDENT_MODEL = Path("my_digits_cnn.npz")
-
-
-class ModelIntegrityError(ValueError):
-    """The bundled weight file does not have the SHA-256 recorded next to it."""
 
 
 def file_sha256(path):
@@ -48,16 +43,14 @@ def expected_sha256(path):
 
 
 def load_bundled_model(path=BUNDLED_MODEL):
-    """The bundled small CNN (input (N, 1, 28, 28), scores (N, 10)), checksum verified."""
+    """The bundled small CNN (input (N, 1, 28, 28), scores (N, 10)), checksum verified.
+
+    Raises FileNotFoundError for a missing file and ``cnn_core.bundled.DataIntegrityError``
+    (a ValueError) for a changed one, each saying how to get it back.
+    """
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"bundled model missing: {path}. Rebuild it with "
-                                "`python scripts/make_bundled_model.py`")
-    expected, actual = expected_sha256(path), file_sha256(path)
-    if actual != expected:
-        raise ModelIntegrityError(f"checksum mismatch for {path}: expected SHA-256 {expected}, "
-                                  f"got {actual}. Restore it with `git checkout {path.name}` "
-                                  "or rebuild it with `python scripts/make_bundled_model.py`")
+    data_dir = None if path == BUNDLED_MODEL else path.parent
+    read_verified(path.name, expected_sha256(path), data_dir=data_dir)
     return build_model(DEFAULT_RECIPE, np.random.default_rng(0)).load(path).eval()
 
 

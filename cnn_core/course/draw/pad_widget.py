@@ -23,7 +23,7 @@ from .unit_trace import trace_unit
 
 SIZE = 280            # canvas pixels; a digit drawn to fill it is ~10x MNIST's 20-pixel box
 PEN_WIDTH = 20        # so the pen becomes ~2 pixels after scaling, like MNIST's strokes
-COLUMNS = 8           # feature maps per row of a layer's tile
+COLUMNS = 16          # feature maps per row of a layer's tile
 EMPTY = "Draw a digit in the black square (one stroke is enough for a 1)."
 
 
@@ -40,7 +40,7 @@ def render_overview(reading):
 def render_feature_maps(reading):
     """Figure: every image layer's feature maps, one row per layer, shared scale per layer."""
     tile_rows = [-(-maps.shape[0] // COLUMNS) for _, _, maps in reading.feature_maps]
-    fig = Figure(figsize=(11, 1.3 * sum(tile_rows)), layout="constrained")
+    fig = Figure(figsize=(11, 0.68 * sum(tile_rows) + 0.3 * len(tile_rows)), layout="constrained")
     axes = fig.subplots(len(tile_rows), 1, squeeze=False, height_ratios=tile_rows)[:, 0]
     plots.plot_feature_maps(axes, reading.feature_maps, columns=COLUMNS)
     return fig
