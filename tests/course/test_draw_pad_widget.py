@@ -86,3 +86,16 @@ def test_background_figures_arrive_for_the_newest_drawing(model):
     assert pad.overview.value[:4] == b"\x89PNG" and pad.unit_image.value[:4] == b"\x89PNG"
     pad.clear()
     assert pad.overview.value == b"" and pad.status.value == ""
+
+
+def test_picker_starts_on_the_most_active_channel_until_the_student_moves_it(model):
+    pad = DrawingPad(model, "bundled", background=False)
+    pad.add_stroke(ONE)
+    maps = pad.reading.feature_maps[pad.layer_menu.value][2]
+    row, col = pad.row_slider.value, pad.col_slider.value
+    assert pad.channel_slider.value == int(maps[:, row, col].argmax())
+    assert maps[pad.channel_slider.value, row, col] > 0
+    chosen = (pad.channel_slider.value + 1) % (pad.channel_slider.max + 1)
+    pad.channel_slider.value = chosen                 # the student's choice now stays
+    pad.add_stroke(SEVEN_BAR)
+    assert pad.channel_slider.value == chosen

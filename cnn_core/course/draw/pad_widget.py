@@ -11,6 +11,7 @@ import html
 import threading
 
 import ipywidgets as widgets
+import numpy as np
 from ipycanvas import Canvas, hold_canvas
 from matplotlib.figure import Figure
 
@@ -88,6 +89,7 @@ class DrawingPad:
         self.model, self.source = model, source or "a model passed in"
         self.strokes, self.reading, self._current = [], None, None
         self._moving_sliders, self.background = False, background
+        self._unit_chosen = False     # True once the student moves the unit picker
         self._generation, self._lock = 0, threading.Lock()
         self._figures_wanted, self._worker = threading.Event(), None
         self.canvas = Canvas(width=SIZE, height=SIZE, layout=widgets.Layout(
@@ -132,7 +134,7 @@ class DrawingPad:
         self.undo_button.on_click(lambda _: self.undo())
         self.layer_menu.observe(self._layer_changed, "value")
         for slider in (self.channel_slider, self.row_slider, self.col_slider):
-            slider.observe(lambda _: self._show_unit(), "value")
+            slider.observe(self._picker_moved, "value")
 
     def _layout(self):
         """The whole pad as one ipywidgets box."""
@@ -209,6 +211,8 @@ class DrawingPad:
                 self.unit_text.value = self.status.value = ""
                 return
             self.status.value = "<i>drawing the figures ...</i>"
+            if not self._unit_chosen:
+                self._pick_active_channel(reading)
         if not self.background:
             self._draw_figures(self._generation)
             return
@@ -265,6 +269,21 @@ class DrawingPad:
         for layer in self.model.layers[:index]:
             shape = layer.output_shape(shape)
         return shape
+
+    def _picker_moved(self, _):
+        if not self._moving_sliders:
+            self._unit_chosen = True
+            self._show_unit()
+
+    def _pick_active_channel(self, reading):
+        """Until the student picks a unit, show the most active channel at the picked place."""
+        maps = dict((index, m) for _, index, m in reading.feature_maps)[self.layer_menu.value]
+        self._moving_sliders = True
+        try:
+            self.channel_slider.value = int(np.argmax(
+                maps[:, self.row_slider.value, self.col_slider.value]))
+        finally:
+            self._moving_sliders = False
 
     def _layer_changed(self, _):
         self._update_picker_ranges()
