@@ -58,3 +58,32 @@ def test_comments_and_strings_do_not_count_and_broken_source_is_not_a_crash():
 def test_a_missing_answer_is_not_yet(missing):
     with pytest.raises(AssertionError, match="Not yet: .*no answer yet"):
         check_own_work(missing, forbidden=("softmax",))
+
+
+def test_previous_cell_is_recorded_without_input_history():
+    """nbval runs cells with store_history=False (In stays empty): the recorder still sees them."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    # what importing cnn_core.course.exercises does in a fresh kernel (here it is imported already)
+    shell.run_cell("from cnn_core.course.exercises.own_work import install_cell_recorder\n"
+                   "install_cell_recorder()", store_history=False)
+    shell.run_cell("n_params = model.num_params()  # the shortcut", store_history=False)
+    result = shell.run_cell(
+        "from cnn_core.course.exercises.own_work import check_own_work, previous_cell_source\n"
+        "check_own_work(previous_cell_source(), forbidden=('num_params',))", store_history=False)
+    assert isinstance(result.error_in_exec, AssertionError)
+    assert "num_params" in str(result.error_in_exec)
+    shell.run_cell("n_params = 3 * 3 * 16 + 16", store_history=False)
+    result = shell.run_cell(
+        "check_own_work(previous_cell_source(), forbidden=('num_params',))", store_history=False)
+    assert result.error_in_exec is None
+    InteractiveShell.clear_instance()
+
+
+def test_outside_a_kernel_the_previous_cell_is_unknown_and_not_passed():
+    from cnn_core.course.exercises.own_work import previous_cell_source
+
+    assert previous_cell_source() is None
+    with pytest.raises(AssertionError, match="Not yet"):
+        check_own_work(previous_cell_source(), forbidden=("num_params",))

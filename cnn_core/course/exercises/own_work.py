@@ -7,10 +7,55 @@ a function refers to, or the source of the cell that computed a value.  The grad
 them in their test cells (between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``).
 """
 import ast
+import sys
 import types
+from collections import deque
 
 from cnn_core.course.exercises._answers import require
 from cnn_core.course.exercises._report import expect, passed
+
+
+class CellRecorder:
+    """Remembers the source of the last few cells a kernel ran.
+
+    Registered on IPython's ``pre_run_cell`` event, it sees every cell, also in runs that keep
+    no input history (nbval executes with ``store_history=False``, so ``In`` stays empty there).
+    """
+
+    def __init__(self, size=3):
+        self.sources = deque(maxlen=size)
+
+    def __call__(self, info):
+        self.sources.append(info.raw_cell)
+
+
+def install_cell_recorder():
+    """Start recording cells in the running IPython kernel (once); None outside IPython.
+
+    Called when ``cnn_core.course.exercises`` is imported. The course imports no IPython: a
+    kernel that runs a notebook has loaded it already.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return None
+    for callback in shell.events.callbacks["pre_run_cell"]:
+        if isinstance(callback, CellRecorder):
+            return callback
+    recorder = CellRecorder()
+    shell.events.register("pre_run_cell", recorder)
+    return recorder
+
+
+def previous_cell_source():
+    """The source of the cell run just before the current one, or None if unknown.
+
+    The current cell is the check cell itself; the one before it computed the answer.
+    """
+    recorder = install_cell_recorder()
+    if recorder is None or len(recorder.sources) < 2:
+        return None
+    return recorder.sources[-2]
 
 
 def referenced_names(answer):
@@ -34,7 +79,10 @@ def referenced_names(answer):
 
 def check_own_work(answer, forbidden, engine=()):
     """Fail if ``answer`` (a function, or the source text of the cell that computed a value)
-    uses any name in ``forbidden``, or if it *is* one of the ``engine`` objects."""
+    uses any name in ``forbidden``, or if it *is* one of the ``engine`` objects.
+
+    ``answer=None`` means the source of the previous cell is unknown (run the answer cell, then
+    this check): that answer is "not yet" checked, never passed."""
     require(answer, "answer")
     expect(isinstance(answer, (str, types.FunctionType)),
            f"write your answer as a function with def, got {type(answer).__name__}")
