@@ -196,7 +196,7 @@ def build_augment(recipe):
 
 def lr_drop_epoch(recipe):
     """The epoch (counted from 1) after which ``recipe`` drops the learning rate:
-    ``ceil(lr_drop_at * epochs)``, e.g. 15 for 20 epochs at 0.75.  Equal to ``epochs`` when
+    ``ceil(lr_drop_at * epochs)``, e.g. 18 for 30 epochs at 0.6.  Equal to ``epochs`` when
     there is no drop (short runs keep the full learning rate)."""
     return min(math.ceil(round(recipe.lr_drop_at * recipe.epochs, 9)), recipe.epochs)
 

@@ -8,6 +8,7 @@ from cnn_core.course.exercises.ch00 import (
     check_parameter_count,
 )
 from cnn_core.data import load_digits
+from cnn_core.recipes import DEFAULT_RECIPE, build_model
 from cnn_core.zoo import small_cnn
 
 
@@ -30,6 +31,16 @@ def test_parameter_count_by_hand_passes(model, capsys):
 def test_parameter_count_mistakes_get_hints(model, wrong, hint):
     with pytest.raises(AssertionError, match=hint):
         check_parameter_count(wrong, model)
+
+
+def test_parameter_count_of_the_notebooks_recipe_model(capsys):
+    """Notebook 00 counts the parameters of DEFAULT_RECIPE's model: filters (16, 32)."""
+    recipe_model = build_model(DEFAULT_RECIPE, np.random.default_rng(0))
+    f1, f2 = DEFAULT_RECIPE.filters
+    check_parameter_count((f1 * 9 + f1) + (f2 * f1 * 9 + f2) + (f2 * 49 * 10 + 10), recipe_model)
+    assert capsys.readouterr().out.startswith("PASS: 20,490 parameters")
+    with pytest.raises(AssertionError, match="Count layer by layer"):
+        check_parameter_count(9098, recipe_model)          # the count of the (8, 16) network
 
 
 def test_parameter_count_follows_the_model():
