@@ -24,7 +24,10 @@ Typical use::
 
     rng = np.random.default_rng(DEFAULT_RECIPE.seed)
     model = build_model(DEFAULT_RECIPE, rng)
-    history = train_recipe(model, DEFAULT_RECIPE, x, y, rng=rng, x_val=x_test, y_val=y_test)
+    history = train_recipe(model, DEFAULT_RECIPE, x, y, rng=rng, x_val=x_val, y_val=y_val)
+
+with ``x_val, y_val`` carved from the training digits (``data.stratified_split``); the test
+digits are scored once, after training.
 """
 import math
 from dataclasses import dataclass, replace
@@ -140,7 +143,8 @@ class StepDownLR(Callback):
 
 
 class PrintEpochs(Callback):
-    """Print one line per epoch: train and test loss and accuracy, learning rate, seconds."""
+    """Print one line per epoch: train (and validation, if watched) loss and accuracy, the
+    learning rate and the seconds it took."""
 
     def __init__(self, file=None):
         self.file = file
@@ -156,7 +160,7 @@ def format_epoch(history, epoch, epochs):
     line = (f"epoch {epoch + 1:>{width}}/{epochs}  train loss {h.train_loss[epoch]:.4f} "
             f"acc {h.train_acc[epoch]:.4f}")
     if h.val_acc:
-        line += f"  test loss {h.val_loss[epoch]:.4f} acc {h.val_acc[epoch]:.4f}"
+        line += f"  val loss {h.val_loss[epoch]:.4f} acc {h.val_acc[epoch]:.4f}"
     return line + f"  lr {h.lr[epoch]:.2g}  {h.seconds[epoch]:.1f} s"
 
 

@@ -34,8 +34,7 @@ def main(argv=None):
     x_test, y_test = load_digits("test")
     rng = np.random.default_rng(recipe.seed)
     model = build_model(recipe, rng)
-    train_recipe(model, recipe, x_train, y_train, rng=rng, x_val=x_test, y_val=y_test,
-                 callbacks=[PrintEpochs()])
+    train_recipe(model, recipe, x_train, y_train, rng=rng, callbacks=[PrintEpochs()])
     accuracy = evaluate(model, SoftmaxCrossEntropy(), x_test, y_test)[1]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)

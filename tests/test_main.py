@@ -11,8 +11,9 @@ from cnn_core.data import load_digits
 from cnn_core.recipes import DEFAULT_RECIPE, SUGGESTED_LR
 from cnn_core.zoo import small_cnn
 
+# The test digits are never watched while training: no validation column in the CLI's log.
 EPOCH_LINE = re.compile(r"^epoch (\d+)/(\d+)  train loss (\d+\.\d{4}) acc (\d\.\d{4})  "
-                        r"test loss (\d+\.\d{4}) acc (\d\.\d{4})  lr \S+  \d+\.\d s$")
+                        r"lr \S+  \d+\.\d s$")
 FINAL_LINE = re.compile(r"^test accuracy: (\d\.\d{4})$")
 
 
@@ -40,7 +41,7 @@ def test_one_epoch_prints_epoch_lines_and_final_accuracy(capsys):
     assert final, f"last line should be 'test accuracy: 0.XXXX', got {lines[-1]!r}"
     accuracy = float(final.group(1))
     assert 0.0 <= accuracy <= 1.0
-    assert final.group(1) == epochs[-1].group(6)   # the last epoch's test accuracy
+    assert sum("test accuracy" in line for line in lines) == 1   # scored once, at the end
     assert accuracy > 0.5, "two epochs on 4,000 digits should beat guessing by far"
     assert "epoch 1/2" in err                       # the progress bar goes to stderr
 

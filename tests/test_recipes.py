@@ -129,7 +129,7 @@ def test_format_epoch():
     h = History(train_loss=[0.5], train_acc=[0.875], val_loss=[0.25], val_acc=[0.9375],
                 lr=[0.002], seconds=[1.26])
     assert format_epoch(h, 0, 20) == ("epoch  1/20  train loss 0.5000 acc 0.8750  "
-                                      "test loss 0.2500 acc 0.9375  lr 0.002  1.3 s")
+                                      "val loss 0.2500 acc 0.9375  lr 0.002  1.3 s")
     h.val_loss, h.val_acc = [], []
     assert format_epoch(h, 0, 3) == "epoch 1/3  train loss 0.5000 acc 0.8750  lr 0.002  1.3 s"
 
