@@ -285,9 +285,9 @@ def fraction_in_center(erf, box, fraction=0.5):
 
     The central square is the box shrunk about its centre to ``fraction`` of its *side*
     (rounded to whole pixels, same parity as the box), clipped to the image: with the default
-    0.5, the middle 11x11 of a 21x21 box, 27% of its area (not half of it).  A uniform ERF
-    gives about ``fraction ** 2``; a Gaussian-like one concentrated on the centre gives much
-    more.
+    0.5, the middle 11x11 of a 21x21 box, 27% of its area (not half of it), and the middle
+    9x9 of a 15x15 box, 36%.  A uniform ERF gives that share of the area, ``fraction ** 2``
+    only for large boxes; a Gaussian-like one concentrated on the centre gives much more.
     """
     if not 0 < fraction <= 1:
         raise ValueError(f"fraction must be in (0, 1], got {fraction}")
