@@ -32,7 +32,7 @@ def test_render_functions_build_their_figures(model):
     assert len(render_overview(reading).axes) == 6
     assert len(render_feature_maps(reading).axes) == 12
     fig, trace = render_unit(model, reading, 2, 0, 7, 7)
-    assert len(fig.axes) == 3 and trace.name == "pool1"
+    assert len(fig.axes) == 4 and trace.name == "pool1"     # three panels + the map's colour bar
 
 
 def test_pad_answers_after_each_stroke_and_undo_and_clear_work(model):

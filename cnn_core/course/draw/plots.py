@@ -111,9 +111,9 @@ def plot_feature_maps(axes, feature_maps, columns=8):
 
 def plot_unit_trace(axes, reading, trace):
     """Three panels for a :class:`~cnn_core.course.draw.unit_trace.UnitTrace`: the digit with
-    the unit's receptive field outlined; the unit marked on its feature map; the numbers that
-    made it (window and weights of the input channel that contributed most, or the pooling
-    window / the value below a ReLU)."""
+    the unit's receptive field outlined; the unit marked on its feature map (with the layer's
+    colour bar); the numbers that made it (window and weights of the input channel that
+    contributed most, or the pooling window / the value below a ReLU)."""
     ax_digit, ax_map, ax_numbers = np.ravel(axes)
     channel, row, col = trace.unit
     plot_receptive_field_box(ax_digit, reading.digit, trace.box, margin=2, zoom=False,
@@ -121,8 +121,9 @@ def plot_unit_trace(axes, reading, trace):
                                    f"{trace.box[3] - trace.box[1] + 1}")
     maps = dict((name, m) for name, _, m in reading.feature_maps)[trace.name]
     cmap, vmin, vmax = layer_scale(maps)
-    plot_image(ax_map, maps[channel], f"{trace.name} channel {channel}", cmap=cmap, vmin=vmin,
-               vmax=vmax, title_size=TITLE_SIZE)
+    shown = plot_image(ax_map, maps[channel], f"{trace.name} channel {channel}", cmap=cmap,
+                       vmin=vmin, vmax=vmax, title_size=TITLE_SIZE)
+    ax_map.figure.colorbar(shown, ax=ax_map, fraction=0.046, pad=0.02)   # the layer's scale
     ax_map.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="#00c000",
                                linewidth=2))
     if trace.kind == "conv":
