@@ -63,7 +63,8 @@ def load_pad_model(student_path=STUDENT_MODEL, bundled_path=BUNDLED_MODEL):
             model = build_model(DEFAULT_RECIPE, np.random.default_rng(0)).load(student_path)
             return model.eval(), f"your network from chapter 08 ({student_path})"
         except (ValueError, OSError) as error:
-            reason = f"{student_path} could not be loaded ({str(error).splitlines()[0]})"
+            first_line = str(error).splitlines()[0].rstrip(":")
+            reason = f"{student_path} could not be loaded ({first_line})"
     else:
         reason = f"no {student_path} yet (chapter 08 saves it)"
     return load_bundled_model(bundled_path), f"the bundled network: {reason}"
