@@ -70,3 +70,13 @@ def test_widget_on_alexnet_shows_far_side_padding():
     explorer.controls["row"].value = explorer.controls["column"].value = 4
     assert explorer.result.spill == (0, 0, 35, 35)
     assert "35 bottom" in explorer.readout.value
+
+
+def test_a_page_without_widgets_gets_the_current_figure_as_a_picture():
+    explorer = build_rf_explorer(network="small CNN", upload=False)
+    explorer.controls["row"].value = 3
+    data = explorer._repr_mimebundle_()
+    png = base64.b64decode(data["image/png"])
+    assert png.startswith(b"\x89PNG") and "application/vnd.jupyter.widget-view+json" in data
+    assert explorer.figure is not None
+    assert explorer.result.box == (9, -3, 18, 6)     # pool2, row 3, column 0

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.figure_png import figure_output
+from cnn_core.course.common.figure_png import figure_output, with_static_picture
 from cnn_core.course.draw.upload_widget import build_photo_upload
 from cnn_core.course.receptive.fields import (
     alexnet_layer_specs,
@@ -84,7 +84,8 @@ def build_rf_explorer(network="VGG-16", image=None, layer=None, upload=True):
     """The explorer widget: a "layer" dropdown, "row" and "column" sliders, a read-out line
     and the figure.  The returned VBox exposes ``.controls`` (dict of the three controls),
     ``.readout`` (HTML with the box coordinates), ``.output`` (the figure, one PNG) and
-    ``.result`` (the last UnitField).  ``upload=True`` adds a "your own photo" button
+    ``.result`` (the last UnitField) and ``.figure`` (its matplotlib figure, also the static
+    picture a page without widgets shows).  ``upload=True`` adds a "your own photo" button
     (exposed as ``.upload``): the picture, resized to the image's size, replaces it."""
     layers = network_layers(network)
     image = default_image(network) if image is None else image
@@ -98,7 +99,7 @@ def build_rf_explorer(network="VGG-16", image=None, layer=None, upload=True):
     readout, output = widgets.HTML(), widgets.Output()
     box = widgets.VBox([widgets.HBox([layer_control, row, column]), readout, output])
     box.controls = {"layer": layer_control, "row": row, "column": column}
-    box.readout, box.output, box.result = readout, output, None
+    box.readout, box.output, box.result, box.figure = readout, output, None, None
     busy = {"flag": False}       # no redraw while the sliders are being re-ranged
 
     def update(_=None):
@@ -106,7 +107,7 @@ def build_rf_explorer(network="VGG-16", image=None, layer=None, upload=True):
             return
         fig, unit = render(layer_control.value, row.value, column.value, network,
                            shown["image"])
-        box.result = unit
+        box.result, box.figure = unit, fig
         readout.value = f"<b>{layer_control.value}</b>: {unit.describe()}"
         output.outputs = (figure_output(fig, "<receptive-field explorer figure>", scale=2),)
 
@@ -131,4 +132,4 @@ def build_rf_explorer(network="VGG-16", image=None, layer=None, upload=True):
         box.upload = build_photo_upload(on_image, size=image.shape[0], gray=image.ndim == 2)
         box.children = (box.upload, *box.children)
     rerange()
-    return box
+    return with_static_picture(box, lambda: box.figure)     # a picture for pages without widgets
