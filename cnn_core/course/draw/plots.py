@@ -124,8 +124,9 @@ def plot_unit_trace(axes, reading, trace):
     shown = plot_image(ax_map, maps[channel], f"{trace.name} channel {channel}", cmap=cmap,
                        vmin=vmin, vmax=vmax, title_size=TITLE_SIZE)
     ax_map.figure.colorbar(shown, ax=ax_map, fraction=0.046, pad=0.02)   # the layer's scale
-    ax_map.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="#00c000",
-                               linewidth=2))
+    for colour, width in (("white", 3.5), ("black", 1.5)):     # visible on any cell colour
+        ax_map.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor=colour,
+                                   linewidth=width))
     if trace.kind == "conv":
         source = int(np.argmax(np.abs(trace.contributions())))
         product = trace.inputs[source] * trace.weights[source]
