@@ -8,14 +8,14 @@ Enter, as a student can.  For each move it measures, inside the page, the time f
 to the moment the explorer's picture changes (its ``<img>`` gets new pixels).  It prints per control
 the median and the largest latency, and the same over all moves.
 
-    OPENBLAS_NUM_THREADS=1 python benchmarks/slider_latency.py [--moves 6] [--settle 30]
+    OPENBLAS_NUM_THREADS=1 python benchmarks/slider_latency.py [--moves 6] [--settle 30] [--cold]
 
 The kernel imports cnn_core from this checkout; set COURSE_ROOT to another checkout to measure
 that one instead (e.g. the main branch, for a before/after comparison).
 
-Needs /usr/bin/chromium (``make browser-deps``).  Times include the kernel's computing and
-drawing, the websocket round trip and the browser decoding the PNG; they grow with the
-machine's load, which is printed before and after.
+Needs a Chromium (``make browser-deps``), found as the browser tests find it.  Times include
+the kernel's computing and drawing, the websocket round trip and the browser decoding the PNG;
+they grow with the machine's load, which is printed before and after.
 """
 import argparse
 import json
@@ -31,7 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_for_server  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM_ARGS,
+    _free_port,
+    _wait_for_server,
+    find_chromium,
+)
 from tests.browser.test_jupyterlab import open_notebook, run_all_cells  # noqa: E402
 
 # (explorer, CSS class of a widget inside it, code that builds and displays it,
@@ -57,6 +62,14 @@ EXPLORERS = [
       "display(build_lr_explorer(*training_subset(256)))"),
      {"learning rate": (0.01, 0.001, 1, 0.1)}),
 ]
+# --cold: slider positions that, moved in this order from the initial settings, show a setting
+# never shown before on every move (the explorers keep the pictures of recent settings, so the
+# back-and-forth moves above mostly measure pictures already drawn).
+COLD = {("convolution", "stride"): (2, 3), ("convolution", "padding"): (1, 2, 3),
+        ("convolution", "dilation"): (2, 3),
+        ("pooling", "window size"): (3, 4, 5, 1), ("pooling", "stride"): (1, 3, 4, 5),
+        ("receptive field", "row"): (1, 2, 3, 4, 5, 6),
+        ("receptive field", "column"): (1, 2, 3, 4, 5, 6)}
 
 # Stores in window.__latency a promise of the milliseconds from the next Enter key to the first
 # change of an <img> inside the output area that holds ``css`` (a new image, or new pixels in
@@ -139,6 +152,8 @@ def describe(values):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=6, help="moves per control (default 6)")
+    parser.add_argument("--cold", action="store_true",
+                        help="move every slider only to settings not shown before (COLD)")
     parser.add_argument("--settle", type=float, default=30,
                         help="seconds to wait after running the notebook, so the learning-rate "
                              "explorer's background thread can draw ahead (default 30)")
@@ -151,7 +166,7 @@ def main():
     results = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+            browser = playwright.chromium.launch(executable_path=find_chromium(), headless=True,
                                                  args=CHROMIUM_ARGS)
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             page.set_default_timeout(120_000)
@@ -160,13 +175,17 @@ def main():
             page.wait_for_timeout(1000 * args.settle)
             for name, css, _, controls in EXPLORERS:
                 for label, values in controls.items():
-                    results[(name, label)] = measure_control(page, css, label, values, args.moves)
+                    values = COLD.get((name, label), values) if args.cold else values
+                    moves = len(values) if args.cold else args.moves
+                    results[(name, label)] = measure_control(page, css, label, values, moves)
             browser.close()
     finally:
         process.terminate()
         process.wait(timeout=20)
     every = []
-    print(f"slider move -> new picture, {args.moves} moves per control, headless Chromium, "
+    print(f"slider move -> new picture, "
+          f"{'settings never shown before' if args.cold else f'{args.moves} moves per control'}"
+          f", headless Chromium, "
           f"JupyterLab on loopback, OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}")
     for (name, label), values in results.items():
         print(f"  {name + ' / ' + label:<34}{describe(values)}")

@@ -17,6 +17,7 @@ from cnn_core.arithmetic import conv_output_size, effective_kernel_size
 from cnn_core.course.convolution.explorer_widget import (
     CONV_RANGES,
     OUTPUT_CLASS,
+    PNG_DPI,
     TRANSPOSED_OUTPUT_CLASS,
     TRANSPOSED_RANGES,
     ExplorerResult,
@@ -185,3 +186,14 @@ def test_each_explorer_displays_a_static_picture(build):
     from IPython.core.formatters import DisplayFormatter
     data, _ = DisplayFormatter().format(build())
     assert data["image/png"] and "application/vnd.jupyter.widget-view+json" in data
+
+
+def test_a_picture_shown_again_is_the_one_a_fresh_render_draws():
+    explorer = build_conv_explorer(input_size=6, kernel_size=3)
+    first = explorer.image.value
+    explorer.controls["stride"].value = 2
+    assert explorer.image.value != first
+    explorer.controls["stride"].value = 1                 # back: the kept picture
+    assert explorer.image.value == first
+    assert first == figure_png(render_conv(6, 3).figure, dpi=PNG_DPI)
+    assert explorer.text == render_conv(6, 3).text

@@ -82,3 +82,15 @@ def test_the_explorer_displays_a_static_picture():
     from IPython.core.formatters import DisplayFormatter
     data, _ = DisplayFormatter().format(build_pooling_explorer(np.arange(16.0).reshape(4, 4)))
     assert data["image/png"] and "application/vnd.jupyter.widget-view+json" in data
+
+
+def test_a_picture_shown_again_is_the_one_a_fresh_render_draws(grid):
+    from cnn_core.course.common.figure_png import figure_output
+    box = build_pooling_explorer(grid)
+    first = box.output.outputs[0]
+    box.controls["window size"].value = 3
+    assert box.output.outputs[0]["data"]["image/png"] != first["data"]["image/png"]
+    box.controls["window size"].value = 2                 # back: the kept picture
+    assert box.output.outputs[0] == first
+    fresh = figure_output(render(grid, "max", 2, 2).figure, "<pooling explorer figure>", scale=2)
+    assert first == fresh

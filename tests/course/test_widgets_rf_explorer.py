@@ -80,3 +80,55 @@ def test_a_page_without_widgets_gets_the_current_figure_as_a_picture():
     assert png.startswith(b"\x89PNG") and "application/vnd.jupyter.widget-view+json" in data
     assert explorer.figure is not None
     assert explorer.result.box == (9, -3, 18, 6)     # pool2, row 3, column 0
+
+
+@pytest.mark.parametrize("layer", ["pool3", "conv2_1", "pool5"])   # conv2_1: with a zoom inset
+def test_moving_a_unit_draws_what_a_fresh_render_draws(layer):
+    """The kept figure, moved and redrawn only where it changes (blitting), gives exactly the
+    pixels of a new figure."""
+    from cnn_core.course.common.figure_png import figure_output
+    explorer = build_rf_explorer(network="VGG-16", layer=layer, upload=False)
+    row, column = explorer.controls["row"], explorer.controls["column"]
+    picture = explorer.picture
+    for r, c in [(row.max, 0), (row.max, column.max), (1, 2), (0, 0)]:
+        row.value, column.value = r, c
+        assert explorer.picture is picture                 # the same figure, moved
+        fresh, unit = render(layer, r, c, network="VGG-16")
+        assert explorer.result == unit
+        entry = figure_output(fresh, "<receptive-field explorer figure>", scale=2)
+        assert explorer.output.outputs[0] == entry
+
+
+def test_after_an_upload_a_setting_shown_before_shows_the_new_photo():
+    import datetime
+    import io
+
+    from PIL import Image
+
+    from cnn_core.course.common.figure_png import figure_output
+    from cnn_core.course.draw.photo import decode_image
+    explorer = build_rf_explorer(network="small CNN", layer="pool2")
+    row = explorer.controls["row"]
+    row.value = 1                                        # a picture kept for row 1
+    buffer = io.BytesIO()
+    Image.fromarray(np.tri(40, dtype=np.uint8) * 255).save(buffer, format="png")
+    data = buffer.getvalue()
+    explorer.upload.upload.value = ({"name": "tri.png", "type": "image/png", "size": len(data),
+                                     "content": memoryview(data), "last_modified":
+                                     datetime.datetime(2026, 1, 1,
+                                                       tzinfo=datetime.timezone.utc)},)
+    row.value = 0
+    row.value = 1                                        # back to row 1, on the new photo
+    photo = decode_image(data, 28, gray=True)
+    fresh, _ = render("pool2", 1, 0, network="small CNN", image=photo)
+    entry = figure_output(fresh, "<receptive-field explorer figure>", scale=2)
+    assert explorer.output.outputs[0] == entry
+
+
+def test_the_static_picture_shows_the_current_unit_after_a_kept_picture_is_shown():
+    from cnn_core.course.common.figure_png import figure_png
+    explorer = build_rf_explorer(network="small CNN", upload=False)
+    row = explorer.controls["row"]
+    row.value, row.value, row.value = 3, 2, 3          # the last one: a kept picture
+    picture = base64.b64decode(explorer._repr_mimebundle_()["image/png"])
+    assert picture == figure_png(render("pool2", 3, 0, network="small CNN")[0], dpi=90)

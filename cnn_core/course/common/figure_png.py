@@ -5,23 +5,71 @@ nothing to the notebook cell that changed a control: so a cell that drives a wid
 prints only what it prints (nbval compares that), and it works without a kernel (tests).
 """
 import base64
-import io
+import struct
+import zlib
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# How many slider settings an explorer keeps the picture of (``functools.lru_cache``): moving a
+# slider back, or Play looping over the steps, shows a picture already drawn (about 0.2 MB
+# each) instead of drawing it again.
+RECENT_PICTURES = 32
+
+
+def _chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def encode_png(pixels):
+    """PNG bytes of an RGBA image (H, W, 4) of uint8.
+
+    Every row uses the PNG "up" filter (difference to the row above, one numpy subtraction) and
+    zlib's fastest level.  Pillow (behind ``savefig``) tries five filters on every row and
+    compresses harder: for a 1980x936 explorer figure that took 45 ms, this takes 11 ms, for a
+    file about 30% larger (170 KB instead of 130 KB).  The pixels are identical.  (Dropping the
+    opaque alpha channel first would cost more in numpy's strided copy than it saves in zlib.)
+    """
+    pixels = np.asarray(pixels, dtype=np.uint8)
+    if pixels.ndim != 3 or pixels.shape[2] != 4:
+        raise ValueError(f"pixels must have shape (H, W, 4), got shape {pixels.shape}")
+    height, width, _ = pixels.shape
+    flat = pixels.reshape(height, 4 * width)
+    rows = np.empty((height, 1 + 4 * width), dtype=np.uint8)
+    rows[:, 0] = 2                                      # filter type "up"
+    rows[:, 1:] = flat
+    np.subtract(flat[1:], flat[:-1], out=rows[1:, 1:])  # wraps modulo 256, as PNG wants
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)   # 8-bit RGBA
+    return (PNG_SIGNATURE + _chunk(b"IHDR", header)
+            + _chunk(b"IDAT", zlib.compress(rows, 1)) + _chunk(b"IEND", b""))
 
 
 def figure_png(fig, dpi=90):
-    """PNG bytes of a matplotlib figure (for an ``ipywidgets.Image`` or an Output entry)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    """PNG bytes of a matplotlib figure drawn at ``dpi`` (for an ``ipywidgets.Image`` or an
+    Output entry): the same pixels as ``fig.savefig(..., format="png", dpi=dpi)``, encoded
+    faster (:func:`encode_png`).  Like ``savefig``, a figure without an Agg canvas gets one only
+    for the drawing, so it keeps no pixel buffer afterwards."""
+    shown_canvas, shown_dpi = fig.canvas, fig.dpi
+    canvas = shown_canvas if isinstance(shown_canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    fig.dpi = dpi
+    try:
+        canvas.draw()
+        return encode_png(canvas.buffer_rgba())
+    finally:
+        fig.dpi = shown_dpi
+        if canvas is not shown_canvas:
+            fig.set_canvas(shown_canvas)
 
 
-def figure_output(fig, label, dpi=90, scale=1):
+def figure_output(fig, label, dpi=90, scale=1, png=None):
     """``fig`` as an Output-widget entry: a PNG, with ``label`` as its plain-text stand-in.
 
     With ``scale`` > 1 the PNG is rendered at ``scale * dpi`` but shown at the width ``dpi``
     gives (the entry's ``width`` metadata), so it stays sharp on high-density laptop screens.
+    ``png`` gives PNG bytes of ``fig`` at ``scale * dpi`` already drawn (e.g. by blitting).
     """
-    png = figure_png(fig, dpi * scale)
+    png = figure_png(fig, dpi * scale) if png is None else png
     metadata = {} if scale == 1 else {"image/png": {"width": round(fig.get_figwidth() * dpi)}}
     return {"output_type": "display_data", "metadata": metadata,
             "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": label}}

@@ -18,14 +18,11 @@ for the usual settings, at most 10 inches).
 import textwrap
 
 import numpy as np
-from matplotlib.collections import PathCollection, PolyCollection
+from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_rgba
-from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.path import Path
-from matplotlib.textpath import TextPath
-from matplotlib.transforms import Affine2D
 
+from cnn_core.course.common.glyphs import glyph_labels
 from cnn_core.course.convolution.explain import format_number, sum_lines
 from cnn_core.course.convolution.frames import ConvFrame
 
@@ -140,30 +137,7 @@ def _cells(ax, x0, values, faces, fontsize, texts=None):
     if texts is None:
         texts = [[format_number(v) for v in row] for row in values]
     centres = [(x0 + c + 0.5, r + 0.5, texts[r][c]) for r, c in grid if texts[r][c]]
-    return [coll] + _centred_labels(ax, centres, fontsize)
-
-
-def _centred_labels(ax, centres, fontsize):
-    """Write many short labels, each centred on its (x, y), as one collection of glyph outlines.
-
-    One collection draws in a few milliseconds where hundreds of separate Text artists take
-    most of a second; the glyphs are sized in points, so they scale with the figure's dpi.
-    """
-    if not centres:
-        return []
-    prop = FontProperties(family="DejaVu Sans", size=fontsize)
-    shapes = {}
-    for label in {label for _, _, label in centres}:
-        path = TextPath((0, 0), label, prop=prop)
-        (x_lo, y_lo), (x_hi, y_hi) = path.vertices.min(axis=0), path.vertices.max(axis=0)
-        shapes[label] = Path(path.vertices - [(x_lo + x_hi) / 2, (y_lo + y_hi) / 2], path.codes)
-    points_to_pixels = Affine2D().scale(1 / 72) + ax.figure.dpi_scale_trans
-    coll = PathCollection([shapes[label] for _, _, label in centres],
-                          offsets=[(x, y) for x, y, _ in centres],
-                          offset_transform=ax.transData, transform=points_to_pixels,
-                          facecolors="black", edgecolors="none", zorder=4)
-    ax.add_collection(coll)
-    return [coll]
+    return [coll] + glyph_labels(ax, centres, fontsize)
 
 
 def _labels(values, mask):

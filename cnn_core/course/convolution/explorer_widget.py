@@ -13,13 +13,14 @@ holding the text lines shown under the picture (the first reads "output size: 3 
 figure.  Every combination of slider values renders; one without output explains why instead of
 raising.
 """
+import functools
 import html
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.figure_png import figure_png, with_static_picture
+from cnn_core.course.common.figure_png import RECENT_PICTURES, figure_png, with_static_picture
 from cnn_core.course.convolution.diagram_plots import (
     frame_axes_rect,
     frame_figsize,
@@ -119,6 +120,7 @@ class SliderExplorer(widgets.VBox):
 
     def __init__(self, render, ranges, values, keywords, css_class, play_interval=900):
         self._render, self._keywords, self._updating = render, keywords, False
+        self._picture = functools.lru_cache(maxsize=RECENT_PICTURES)(self._draw)
         for label, (lo, hi) in ranges.items():     # the slider's range; 2.5 is not rounded
             check_int(keywords[label], values[label], lo, hi)
         sliders = {label: widgets.IntSlider(value=values[label], min=lo, max=hi,
@@ -152,17 +154,22 @@ class SliderExplorer(widgets.VBox):
         """The text currently shown under the controls."""
         return self.result.text
 
+    def _draw(self, params):
+        """The render result and its PNG for ``params``, a tuple of (keyword, value) pairs."""
+        result = self._render(**dict(params))
+        return result, figure_png(result.figure, dpi=PNG_DPI)
+
     def _update(self, change=None):
         if self._updating:   # a clamp below changed another control: already rendered
             return
         self._updating = True
         try:
-            result = self._render(**self.params())
+            result, png = self._picture(tuple(self.params().items()))
             last = max(result.n_steps - 1, 0)
             # Lowering max clamps a step past the end; render already showed the last frame.
             self.play.max = self.controls["step"].max = last
             self.result = result
-            self.image.value = figure_png(result.figure, dpi=PNG_DPI)
+            self.image.value = png
             self.image.layout.width = f"{round(result.figure.get_figwidth() * SCREEN_DPI)}px"
             self.details.value = result.details_html
             self.summary.value = result.headline_html   # last: the picture is ready by now
