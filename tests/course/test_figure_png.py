@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.figure_png import encode_png, figure_output, figure_png
+from cnn_core.course.common.png_plots import encode_png, figure_output, figure_png
 
 
 def png_size(entry):
@@ -35,7 +35,7 @@ def test_a_widget_with_a_static_picture_displays_a_png_beside_its_live_view():
     import ipywidgets as widgets
     from IPython.core.formatters import DisplayFormatter
 
-    from cnn_core.course.common.figure_png import with_static_picture
+    from cnn_core.course.common.png_plots import with_static_picture
 
     figure = {"now": Figure(figsize=(2, 1))}
     box = with_static_picture(widgets.VBox([]), lambda: figure["now"], dpi=50)

@@ -85,7 +85,7 @@ def test_the_explorer_displays_a_static_picture():
 
 
 def test_a_picture_shown_again_is_the_one_a_fresh_render_draws(grid):
-    from cnn_core.course.common.figure_png import figure_output
+    from cnn_core.course.common.png_plots import figure_output
     box = build_pooling_explorer(grid)
     first = box.output.outputs[0]
     box.controls["window size"].value = 3

@@ -86,7 +86,7 @@ def test_a_page_without_widgets_gets_the_current_figure_as_a_picture():
 def test_moving_a_unit_draws_what_a_fresh_render_draws(layer):
     """The kept figure, moved and redrawn only where it changes (blitting), gives exactly the
     pixels of a new figure."""
-    from cnn_core.course.common.figure_png import figure_output
+    from cnn_core.course.common.png_plots import figure_output
     explorer = build_rf_explorer(network="VGG-16", layer=layer, upload=False)
     row, column = explorer.controls["row"], explorer.controls["column"]
     picture = explorer.picture
@@ -105,7 +105,7 @@ def test_after_an_upload_a_setting_shown_before_shows_the_new_photo():
 
     from PIL import Image
 
-    from cnn_core.course.common.figure_png import figure_output
+    from cnn_core.course.common.png_plots import figure_output
     from cnn_core.course.draw.photo import decode_image
     explorer = build_rf_explorer(network="small CNN", layer="pool2")
     row = explorer.controls["row"]
@@ -126,7 +126,7 @@ def test_after_an_upload_a_setting_shown_before_shows_the_new_photo():
 
 
 def test_the_static_picture_shows_the_current_unit_after_a_kept_picture_is_shown():
-    from cnn_core.course.common.figure_png import figure_png
+    from cnn_core.course.common.png_plots import figure_png
     explorer = build_rf_explorer(network="small CNN", upload=False)
     row = explorer.controls["row"]
     row.value, row.value, row.value = 3, 2, 3          # the last one: a kept picture

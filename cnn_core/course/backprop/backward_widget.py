@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from cnn_core.arithmetic import conv_output_size
 from cnn_core.course.backprop.gradient_flow import conv_gradient_footprint
 from cnn_core.course.backprop.plots import plot_conv_footprint
-from cnn_core.course.common.figure_png import figure_output
+from cnn_core.course.common.png_plots import figure_output
 
 MAX_STRIDE, MAX_PADDING = 3, 2
 MAX_WIDTH_INCHES, PNG_DPI = 10.0, 100   # shown at most 1000 px wide, drawn at 2x (sharp)

@@ -28,7 +28,7 @@ from cnn_core.course.backprop.learning_rate import (
     learning_rate_experiment,
 )
 from cnn_core.course.backprop.plots import plot_learning_rate_result
-from cnn_core.course.common.figure_png import figure_output
+from cnn_core.course.common.png_plots import figure_output
 from cnn_core.data import load_digits
 from cnn_core.validation import check_real
 

@@ -22,7 +22,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Patch, Rectangle
 
-from cnn_core.course.common.glyphs import glyph_labels
+from cnn_core.course.common.glyph_plots import glyph_labels
 from cnn_core.course.convolution.explain import format_number, sum_lines
 from cnn_core.course.convolution.frames import ConvFrame
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.figure_png import RECENT_PICTURES, figure_png, with_static_picture
+from cnn_core.course.common.png_plots import RECENT_PICTURES, figure_png, with_static_picture
 from cnn_core.course.convolution.diagram_plots import (
     frame_axes_rect,
     frame_figsize,

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.figure_png import figure_output, with_static_picture
+from cnn_core.course.common.png_plots import figure_output, with_static_picture
 from cnn_core.course.convolution.filters import DESCRIPTIONS, FILTER_NAMES, apply_filter, get_filter
 from cnn_core.course.convolution.plots import plot_filter_response
 from cnn_core.course.draw.upload_widget import build_photo_upload

@@ -15,7 +15,7 @@ import numpy as np
 from ipycanvas import Canvas, hold_canvas
 from matplotlib.figure import Figure
 
-from ..common.figure_png import figure_png
+from ..common.png_plots import figure_png
 from . import plots
 from .bundled_model import load_pad_model
 from .preprocess import rasterize_strokes

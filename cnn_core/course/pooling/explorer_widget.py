@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.figure_png import (
+from cnn_core.course.common.png_plots import (
     RECENT_PICTURES,
     figure_output,
     with_static_picture,

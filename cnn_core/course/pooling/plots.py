@@ -10,7 +10,7 @@ from matplotlib.collections import PatchCollection, PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Rectangle
 
-from cnn_core.course.common.glyphs import glyph_labels
+from cnn_core.course.common.glyph_plots import glyph_labels
 from cnn_core.course.common.plots import CATEGORY_COLORS
 from cnn_core.course.pooling.windows import MODES, window_winners
 

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.figure_png import (
+from cnn_core.course.common.png_plots import (
     RECENT_PICTURES,
     encode_png,
     figure_output,

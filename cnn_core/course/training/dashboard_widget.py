@@ -22,8 +22,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.figure_png import figure_output
 from cnn_core.course.common.plots import plot_history
+from cnn_core.course.common.png_plots import figure_output
 from cnn_core.losses import SoftmaxCrossEntropy
 from cnn_core.recipes import (
     DEFAULT_RECIPE,
