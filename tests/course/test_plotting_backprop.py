@@ -97,7 +97,7 @@ def test_learning_rate_result_marks_a_diverged_run():
     fig, axes = plt.subplots(1, 3)
     plot_learning_rate_result(axes, LearningRateResult(2.0, path, run, 40), QuadraticSurface())
     assert [t.get_text() for t in axes[2].texts] == [
-        "lr = 2: diverged after 1 step\nloss 57, off the scale"]
+        "lr = 2: diverged\nafter 1 step\nloss 57, off the scale"]
     assert axes[2].get_xlim()[1] == 41 and axes[1].get_yscale() == "log"
     assert np.allclose(np.log10(axes[1].get_ylim()), [-0.5, np.log10(50) + 0.5])
     plt.close(fig)
@@ -112,7 +112,7 @@ def test_training_runs_mark_only_diverged_runs(ax):
     assert len(crosses) == 1 and crosses[0].get_xdata()[0] == 1
     assert crosses[0].get_ydata()[0] < ax.get_ylim()[1]         # nan drawn at the top edge
     assert not [ln for ln in ax.get_lines() if ln.get_marker() == "x"]
-    assert ax.texts[0].get_text() == "lr = 3: diverged after 1 step\nloss nan, off the scale"
+    assert ax.texts[0].get_text() == "lr = 3: diverged\nafter 1 step\nloss nan, off the scale"
     assert ax.get_ylim() == (0, 3.5 * 1.25)                       # room for the label
     jump = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
     assert len(jump) == 1 and list(jump[0].get_xdata()) == [0, 1]  # last loss -> the x
@@ -125,7 +125,7 @@ def test_a_divergence_that_fits_on_the_chart_gets_an_x_at_its_value(ax):
     plot_training_runs(ax, [run])
     crosses = [ln for ln in ax.get_lines() if ln.get_marker() == "x"]
     assert len(crosses) == 1 and crosses[0].get_ydata()[0] == 3.0
-    assert ax.texts[0].get_text() == "lr = 1: diverged after 2 steps\nloss 3"
+    assert ax.texts[0].get_text() == "lr = 1: diverged\nafter 2 steps\nloss 3"
 
 
 def test_bowl_loss_limits_follow_the_data():

@@ -236,7 +236,9 @@ def _mark_divergence(ax, run, top, colour):
                        markersize=12, mew=3)
     value = "nan" if math.isnan(run.loss_after) else f"{run.loss_after:.3g}"
     where = f"loss {value}, off the scale" if off_scale else f"loss {value}"
-    label = (f"lr = {run.lr:g}: diverged after {run.steps} "
+    # three short lines: the label starts next to the marker, near the left edge, and must fit
+    # in the panel's width
+    label = (f"lr = {run.lr:g}: diverged\nafter {run.steps} "
              f"step{'s' if run.steps != 1 else ''}\n{where}")
     artists.append(ax.annotate(label, (run.steps, shown), xytext=(12, -4 if off_scale else 0),
                                textcoords="offset points", color=_POSITIVE, fontsize=FONTSIZE,
