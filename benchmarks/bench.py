@@ -290,18 +290,22 @@ def train_alone(engine):
     print(f"{peak_resident_mb():.1f} {before:.1f}")
 
 
-def report_torch(x, y, rounds=7):
+def report_torch(x, y, rounds=11):
     threads = int(os.environ.get("OPENBLAS_NUM_THREADS", os.cpu_count()))
     print(f"6. PyTorch {torch_twin.version()} (CPU build), same network, interleaved "
           f"epochs, torch threads = {threads}")
     ours, theirs = torch_twin.interleaved_epochs(x, y, BATCH, rounds, threads)
-    ratios = [a / b for a, b in zip(ours, theirs)]
-    print("   cnn_core epoch s: " + " ".join(f"{s:.3f}" for s in ours))
-    print("   PyTorch  epoch s: " + " ".join(f"{s:.3f}" for s in theirs))
-    print(f"   medians: cnn_core {statistics.median(ours):.3f} s, PyTorch "
-          f"{statistics.median(theirs):.3f} s; ratio cnn_core / PyTorch: median of rounds "
-          f"{statistics.median(ratios):.2f} (range {min(ratios):.2f}-{max(ratios):.2f})"
-          f"   [{load_average()}]")
+    for kind, column in (("wall", 0), ("CPU", 1)):
+        a, b = [t[column] for t in ours], [t[column] for t in theirs]
+        ratios = [u / v for u, v in zip(a, b)]
+        print(f"   {kind} seconds per epoch")
+        print("     cnn_core: " + " ".join(f"{s:.3f}" for s in a))
+        print("     PyTorch:  " + " ".join(f"{s:.3f}" for s in b))
+        print(f"     medians: cnn_core {statistics.median(a):.3f} s, PyTorch "
+              f"{statistics.median(b):.3f} s; ratio cnn_core / PyTorch: median of rounds "
+              f"{statistics.median(ratios):.2f} (range {min(ratios):.2f}-{max(ratios):.2f})")
+    print(f"   (CPU = process time, steadier than wall time on a busy machine)   "
+          f"[{load_average()}]")
     (ours_peak, ours_base), (torch_peak, torch_base) = map(peak_memory_of, ("cnn_core", "torch"))
     print(f"   peak resident MB training alone: cnn_core {ours_peak:.0f} "
           f"(libraries {ours_base:.0f}), PyTorch {torch_peak:.0f} (libraries {torch_base:.0f}); "

@@ -66,28 +66,30 @@ class Pair:
         self.ours_rng, self.torch_rng = np.random.default_rng(seed), np.random.default_rng(seed)
 
     def cnn_core_epoch(self):
-        """Seconds for one epoch of ``train.fit``."""
-        start = time.perf_counter()
+        """(wall seconds, CPU seconds of the process) for one epoch of ``train.fit``."""
+        start, cpu = time.perf_counter(), time.process_time()
         train.fit(self.model, self.criterion, self.optimizer, self.x, self.y, epochs=1,
                   batch_size=self.batch_size, rng=self.ours_rng)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu
 
     def torch_epoch(self):
-        """Seconds for one epoch of the usual PyTorch loop over the same kind of minibatches."""
+        """(wall seconds, CPU seconds of the process) for one epoch of the usual PyTorch loop
+        over the same kind of minibatches."""
         import torch
         loss_fn = torch.nn.CrossEntropyLoss()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for xb, yb in iterate_minibatches(self.x, self.y, self.batch_size, rng=self.torch_rng):
             xb, yb = torch.from_numpy(xb), torch.from_numpy(yb.astype(np.int64))
             self.torch_optimizer.zero_grad()
             loss = loss_fn(self.net(xb), yb)
             loss.backward()
             self.torch_optimizer.step()
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu
 
 
 def interleaved_epochs(x, y, batch_size, rounds, threads):
-    """(cnn_core seconds, torch seconds) per round, the two epochs of a round back to back.
+    """(cnn_core, torch) lists of (wall, CPU) seconds per round, the two epochs of a round
+    back to back.
 
     ``threads`` is passed to ``torch.set_num_threads`` (match OPENBLAS_NUM_THREADS).  One
     warm-up round is run and dropped; the order inside a round alternates.

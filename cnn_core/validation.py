@@ -60,6 +60,8 @@ def check_int(name, value, minimum, maximum=None):
     ValueError
         ``value`` is outside [minimum, maximum].
     """
+    if type(value) is int and minimum <= value and (maximum is None or value <= maximum):
+        return value    # the common case, without the slower abstract-class test below
     valid = f">= {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
     if _is_bool(value) or not isinstance(value, numbers.Integral):
         raise ArgumentTypeError(f"{name} must be an integer {valid}, got {value!r}")

@@ -2,12 +2,14 @@
 import numpy as np
 import pytest
 
-from cnn_core.arithmetic import ReceptiveField
+from cnn_core.arithmetic import ReceptiveField, pool_output_size
+from cnn_core.data import load_digits
 from cnn_core.gradcheck import numerical_gradient, relative_error
 from cnn_core.layers import AvgPool2D, BatchNorm2D, Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
 from cnn_core.losses import SoftmaxCrossEntropy
-from cnn_core.model import Sequential
+from cnn_core.model import Sequential, run_order
 from cnn_core.optim import SGD
+from cnn_core.train import fit
 from cnn_core.zoo import small_cnn
 
 
@@ -257,3 +259,58 @@ def test_sequential_of_non_layers_raises(layers, pattern):
 def test_summary_on_impossible_input_raises(input_shape, pattern):
     with pytest.raises(ValueError, match=pattern):
         small_cnn(rng=np.random.default_rng(0)).summary(input_shape)
+
+
+# ------------------------------------------------ run order: ReLU -> MaxPool2D runs pool first
+def test_run_order_swaps_only_relu_directly_before_maxpool():
+    layers = [Conv2D(1, 2, 3), ReLU(), MaxPool2D(2), Conv2D(2, 2, 3), ReLU(), AvgPool2D(2),
+              MaxPool2D(1), ReLU(), Flatten(), ReLU(), MaxPool2D(1)]
+    assert run_order(layers) == [0, 2, 1, 3, 4, 5, 6, 7, 8, 10, 9]
+    assert run_order([ReLU()]) == [0]
+    assert run_order([MaxPool2D(2), ReLU()]) == [0, 1]
+
+
+def _forward_backward(model, x, dout_seed):
+    out = model.forward(x)
+    dout = np.random.default_rng(dout_seed).standard_normal(out.shape).astype(out.dtype)
+    dx = model.backward(dout)
+    return out, dx, {name: grad.copy() for name, _, grad in model.named_params()}
+
+
+@pytest.mark.parametrize("kernel, stride", [(2, 2), (3, 3), (3, 2)])
+def test_reordered_relu_pool_is_bitwise_the_plain_order(kernel, stride, monkeypatch):
+    """Outputs, dx and every weight gradient equal the list order bit for bit, on inputs full of
+    ties: whole windows of zeros, of equal positives and of negatives (rounded to halves), with
+    tiling and with overlapping windows."""
+    rng = np.random.default_rng(kernel + stride)
+    side = pool_output_size(12, kernel, stride)
+    model = Sequential([Conv2D(2, 3, 3, padding=1, rng=rng), ReLU(), MaxPool2D(kernel, stride),
+                        Flatten(), Dense(3 * side ** 2, 4, rng=rng)])
+    x = np.round(rng.standard_normal((5, 2, 12, 12)) * 2).astype(np.float32) / 2
+    x[0] = 0.0                                   # every conv output is its bias: ties
+    model.layers[0].params["b"][:] = [0.0, -0.5, 0.5]
+    fast = _forward_backward(model, x, 1)
+    assert model._order == [0, 2, 1, 3, 4]
+    monkeypatch.setattr(Sequential, "reorder", False)
+    plain = _forward_backward(model, x, 1)
+    assert list(model._order) == [0, 1, 2, 3, 4]
+    for a, b in [(fast[0], plain[0]), (fast[1], plain[1]),
+                 *((fast[2][k], plain[2][k]) for k in plain[2])]:
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(np.signbit(a), np.signbit(b))     # even the zeros
+        assert a.dtype == b.dtype
+
+
+def test_reordered_training_gives_the_same_weights(monkeypatch):
+    """Two epochs of the course's network on real digits: identical weights either way."""
+    x, y = load_digits("train")
+    x, y = x[:256], y[:256]
+    weights = []
+    for reorder in (True, False):
+        monkeypatch.setattr(Sequential, "reorder", reorder)
+        model = small_cnn(rng=np.random.default_rng(0))
+        fit(model, SoftmaxCrossEntropy(), SGD(0.05, momentum=0.9), x, y, epochs=2,
+            batch_size=64, rng=np.random.default_rng(0))
+        weights.append(model.arrays())
+    for name in weights[1]:
+        np.testing.assert_array_equal(weights[0][name], weights[1][name])
