@@ -36,6 +36,7 @@ import torch_twin
 from cnn_core import data, losses, optim, train, zoo
 from cnn_core import functional as F
 from cnn_core.layers import Conv2D, Dense
+from cnn_core.model import run_order
 
 BATCH = 64
 EPOCHS = 5
@@ -159,7 +160,7 @@ def bench_conv_layers(model, xb, repeats=20):
     rows, x = [], xb
     for index, layer in enumerate(model.layers):
         if isinstance(layer, Conv2D):
-            first = index == 0
+            first = x is xb
             out = layer.forward(x)
             dout = np.random.default_rng(SEED).standard_normal(out.shape, dtype=out.dtype)
 
@@ -243,12 +244,14 @@ def layer_flops(layer, x_shape, first):
 
 def bench_layers(model, xb, repeats=30):
     """Rows (index, repr, wall seconds, CPU seconds, FLOPs or None) of forward + backward, one
-    per layer, on the batch ``xb``; the first layer skips dx, as in training."""
+    per layer, on the batch ``xb``, in the order training runs them (``cnn_core.model.run_order``:
+    a ReLU before a max pooling runs after it, on the pooled map); the first layer skips dx."""
     rows, x = [], xb
-    for index, layer in enumerate(model.layers):
+    for index in run_order(model.layers):
+        layer = model.layers[index]
         out = layer.forward(x)
         dout = np.random.default_rng(SEED).standard_normal(out.shape).astype(out.dtype)
-        first = index == 0
+        first = x is xb
 
         def step(layer=layer, x=x, dout=dout, first=first):
             layer.forward(x)
