@@ -35,7 +35,8 @@ import torch_twin
 
 from cnn_core import data, losses, optim, train, zoo
 from cnn_core import functional as F
-from cnn_core.layers import Conv2D, Dense
+from cnn_core.course.training.timing import conv_flops, layer_flops
+from cnn_core.layers import Conv2D
 from cnn_core.model import run_order
 
 BATCH = 64
@@ -142,15 +143,6 @@ def gemm_gflops(size=1024, repeats=5):
     return flops / best_wall / 1e9, flops / max(best_cpu, 1e-9) / 1e9
 
 
-def conv_flops(layer, x_shape, first):
-    """Forward and backward FLOPs of one conv layer on input (N, C, H, W)."""
-    n = x_shape[0]
-    f, h_out, w_out = layer.output_shape(x_shape[1:])
-    forward = 2 * n * f * layer.in_channels * layer.kernel_size**2 * h_out * w_out
-    backward = forward if first else 2 * forward      # dw (+ dx unless first layer)
-    return forward, backward
-
-
 def bench_conv_layers(model, xb, repeats=20):
     """Forward+backward time and GFLOP/s of every Conv2D of ``model`` on the batch ``xb``.
 
@@ -233,15 +225,6 @@ def traced_peak_mb(x, y):
 
 
 # ---------------------------------------------------------------------------------- 5. layers
-def layer_flops(layer, x_shape, first):
-    """Forward + backward FLOPs of a Conv2D or Dense layer on input ``x_shape``, else None."""
-    if isinstance(layer, Conv2D):
-        return sum(conv_flops(layer, x_shape, first))
-    if isinstance(layer, Dense):
-        return 3 * 2 * x_shape[0] * layer.in_features * layer.out_features
-    return None
-
-
 def bench_layers(model, xb, repeats=30):
     """Rows (index, repr, wall seconds, CPU seconds, FLOPs or None) of forward + backward, one
     per layer, on the batch ``xb``, in the order training runs them (``cnn_core.model.run_order``:

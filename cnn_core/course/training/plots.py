@@ -333,3 +333,34 @@ def plot_seed_scores(ax, scores, metrics=("training digits (eval mode)", "valida
     ax.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(metrics),
               frameon=False)               # below the axes: never on top of a dot
     return artists
+
+
+def plot_layer_times(ax, rows, matmul_rate=None, title="one training step, layer by layer"):
+    """Horizontal bars of each layer's forward and backward milliseconds, top to bottom in the
+    order training runs them (``rows``: :class:`~cnn_core.course.training.timing.LayerTime`).
+
+    Each bar is labelled with the layer's share of the step; with ``matmul_rate`` (GFLOP/s of
+    numpy's large matrix product) the layers that multiply matrices also show their speed as
+    a fraction of it.  Returns the two BarContainers (forward, backward).
+    """
+    if not rows:
+        raise ValueError("rows must hold at least one LayerTime")
+    names = [f"{row.index}: {row.name.split('(')[0]}" for row in rows]
+    forward = np.array([row.forward for row in rows]) * 1e3
+    backward = np.array([row.backward for row in rows]) * 1e3
+    total = forward.sum() + backward.sum()
+    y = np.arange(len(rows))
+    bars = (ax.barh(y, forward, color=CATEGORY_COLORS[0], label="forward"),
+            ax.barh(y, backward, left=forward, color=CATEGORY_COLORS[1], label="backward"))
+    for i, row in enumerate(rows):
+        note = f" {100 * (forward[i] + backward[i]) / total:.0f}%"
+        if matmul_rate and row.flops:
+            note += f" (at {100 * row.flops / row.total / 1e9 / matmul_rate:.0f}% of matmul speed)"
+        ax.text(forward[i] + backward[i], i, note, va="center", fontsize=9)
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.45 * (forward + backward).max())
+    ax.set_xlabel("milliseconds per minibatch (median)")
+    ax.set_title(title)
+    ax.legend(loc="lower right", frameon=False)
+    return bars
