@@ -10,8 +10,9 @@ import matplotlib
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PathCollection, PolyCollection
+from matplotlib.collections import Collection, PathCollection, PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.path import Path
 from matplotlib.text import Text
 
 from cnn_core.course.convolution.diagram_plots import (
@@ -40,11 +41,23 @@ def texts(artists):
 
 
 def glyph_count(artists):
-    return sum(len(a.get_paths()) for a in artists if isinstance(a, PathCollection))
+    return sum(len(a.get_paths()) for a in artists
+               if isinstance(a, PathCollection) and not a.get_hatch())
 
 
-def hatched(artists):
-    return [a for a in artists if isinstance(a, PolyCollection) and a.get_hatch()]
+def hatched_cells(artists):
+    """(row, col) of every hatched square, counted from the input grid's top-left cell (the
+    hatching is one compound path of unit squares; each square starts with a MOVETO)."""
+    patches = [a for a in artists if isinstance(a, Collection) and a.get_hatch()]
+    if not patches:
+        return []
+    assert len(patches) == 1 and len(patches[0].get_paths()) == 1
+    grid = [a for a in artists if isinstance(a, PolyCollection)][1]   # kernel, then input
+    x0 = grid.get_paths()[0].vertices[:, 0].min()
+    path = patches[0].get_paths()[0]
+    corners = path.vertices[path.codes == Path.MOVETO]
+    assert len(path.vertices) == 5 * len(corners)          # closed squares only
+    return sorted((round(y), round(x - x0)) for x, y in corners)
 
 
 def assert_readable_layout(fig, artists):
@@ -74,10 +87,9 @@ def test_conv_frame_shows_what_the_frame_says(i, k, s, p, d, step):
     fig, ax, artists = draw(frame, plot_conv_frame)
     assert glyph_count(artists) == k * k + i * i + frame.step + 1
     assert "\n".join(sum_lines(frame)) in [t.get_text() for t in texts(artists)]
-    never = sum(1 for r in range(frame.padded_size) for c in range(frame.padded_size)
-                if not (frame.read[r] and frame.read[c]))
-    patches = hatched(artists)
-    assert (len(patches[0].get_paths()) if patches else 0) == never
+    never = [(r, c) for r in range(frame.padded_size) for c in range(frame.padded_size)
+             if not (frame.read[r] and frame.read[c])]
+    assert hatched_cells(artists) == never
     assert_readable_layout(fig, artists)
 
 
@@ -100,8 +112,9 @@ def test_transposed_frame_shows_what_the_frame_says(i, k, s, p, a, step):
     assert "\n".join(sum_lines(frame)) in [t.get_text() for t in texts(artists)]
     crop = 2 * max(-frame.border, 0)
     cropped = frame.grid_size ** 2 - (frame.grid_size - crop) ** 2
-    patches = hatched(artists)
-    assert (len(patches[0].get_paths()) if patches else 0) == cropped
+    inside = range(frame.offset, frame.grid_size - frame.offset)
+    assert len(hatched_cells(artists)) == cropped
+    assert not any(r in inside and c in inside for r, c in hatched_cells(artists))
     titles = " ".join(t.get_text() for t in texts(artists))
     assert f"input {i}\u00d7{i}" in titles and "output" in titles
     assert_readable_layout(fig, artists)

@@ -3,8 +3,10 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.collections import PathCollection
 
-from cnn_core.course.pooling.plots import plot_pooling
+from cnn_core.course.common.glyph_plots import glyph_outline
+from cnn_core.course.pooling.plots import number_size, plot_pooling
 from cnn_core.course.pooling.windows import window_winners
 from cnn_core.functional import avgpool2d_forward, maxpool2d_forward
 
@@ -20,6 +22,23 @@ def winner_dots(ax):
     """The dots marking winners: paths of the collection labelled "winners"."""
     found = [c for c in ax.collections if c.get_label() == "winners"]
     return found[0].get_paths() if found else []
+
+
+def written_numbers(ax, shape, fmt="{:.1f}"):
+    """The numbers written in the grid cells of ``ax``, row-major: the first glyph collection
+    holds one outline per cell, centred in it; each is matched against the outlines of every
+    candidate text in ``fmt`` ("0.0" ... "99.9"), so a wrong, missing or misplaced number
+    shows up as a different text."""
+    numbers = [c for c in ax.collections if isinstance(c, PathCollection)][0]
+    centres = [(c + 0.5, r + 0.45) for r, c in np.ndindex(shape)]
+    assert np.allclose(numbers.get_offsets(), centres)
+    size = number_size(shape)
+    candidates = {fmt.format(v / 10): glyph_outline(fmt.format(v / 10), size)
+                  for v in range(1000)}
+    return [next((text for text, outline in candidates.items()
+                  if outline.vertices.shape == path.vertices.shape
+                  and np.allclose(outline.vertices, path.vertices)), None)
+            for path in numbers.get_paths()]
 
 
 def pooled(x, k, s, mode):
@@ -46,8 +65,7 @@ def test_max_mode_marks_one_winner_per_window_and_writes_the_output(axes):
     assert len(dots) == out.size
     cells = {(int(y), int(x)) for x, y in (d.vertices.mean(axis=0) for d in dots)}
     assert cells == {tuple(rc) for rc in window_winners(x, 3, 2).reshape(-1, 2)}
-    out_texts = [t.get_text() for t in axes[1].texts][:out.size]    # then row/col numbers
-    assert out_texts == [f"{v:.1f}" for v in out.ravel()]
+    assert written_numbers(axes[1], out.shape) == [f"{v:.1f}" for v in out.ravel()]
     r, c = window_winners(x, 3, 2)[1, 2]
     assert f"input ({r}, {c})" in axes[1].get_xlabel()
     assert x[r, c] == out[1, 2]
@@ -58,6 +76,7 @@ def test_average_mode_has_no_winners_and_explains_the_mean(axes):
     out = pooled(x, 2, 2, "average")
     plot_pooling(axes, x, out, 2, 2, "average", selected=(0, 0))
     assert not winner_dots(axes[0])
+    assert written_numbers(axes[1], out.shape) == [f"{v:.1f}" for v in out.ravel()]
     assert "average of the 4 values" in axes[1].get_xlabel()
     assert f"{out[0, 0]:.2f}" in axes[1].get_xlabel()
 
