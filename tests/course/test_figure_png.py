@@ -1,5 +1,6 @@
 """figure_output: a figure as one Output-widget PNG entry, optionally drawn at 2x for sharpness;
-figure_png / encode_png: the same pixels as savefig, encoded faster."""
+figure_png / encode_png: the same pixels as savefig, encoded faster; reuse_axes: a kept figure
+redrawn shows what a new one shows."""
 import base64
 import io
 import struct
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.png_plots import encode_png, figure_output, figure_png
+from cnn_core.course.common.png_plots import encode_png, figure_output, figure_png, reuse_axes
 
 
 def png_size(entry):
@@ -77,3 +78,46 @@ def test_encode_png_round_trips_any_rgba_image():
     np.testing.assert_array_equal(decoded(encode_png(pixels)), pixels)
     with pytest.raises(ValueError, match="pixels must have shape"):
         encode_png(pixels[..., :3])
+
+
+def picture(fig, dpi=40):
+    return decoded(figure_png(fig, dpi))
+
+
+def draw_equal_grid(ax, n, title):
+    """A small drawing in the explorers' style: equal aspect, limits set every time."""
+    ax.imshow(np.arange(n * n).reshape(n, n), cmap="viridis")
+    ax.text(0, 0, str(n))
+    ax.plot([0, n - 1], [0, n - 1], "w-")
+    ax.legend(handles=ax.lines, labels=["diagonal"], loc="lower right")
+    ax.set_xlim(-0.5, n - 0.5)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_aspect("equal")
+    ax.set_title(title)
+
+
+def test_a_reused_figure_shows_what_a_new_one_shows():
+    settings = [((4, 3), [[0.1, 0.1, 0.5, 0.8], [0.6, 0.1, 0.3, 0.8]], (3, 7)),
+                ((5, 2), [[0.05, 0.2, 0.4, 0.7], [0.5, 0.1, 0.45, 0.6]], (9, 2)),
+                ((3, 3), [[0.1, 0.1, 0.8, 0.8]], (5,))]
+    kept = Figure()
+    for size, rects, grids in settings:
+        fresh = Figure()
+        for fig in (kept, fresh):
+            axes = reuse_axes(fig, size, rects)
+            assert len(axes) == len(rects) == len(fig.axes)
+            for ax, n in zip(axes, grids):
+                draw_equal_grid(ax, n, f"{n} x {n}")
+        np.testing.assert_array_equal(picture(kept), picture(fresh))
+    assert len(kept.axes[0].images) == 1 and len(kept.axes[0].texts) == 1
+
+
+def test_reuse_axes_empties_titles_labels_and_legends():
+    fig = Figure()
+    [ax] = reuse_axes(fig, (3, 2), [[0.1, 0.1, 0.8, 0.8]])
+    draw_equal_grid(ax, 4, "old")
+    ax.set_xlabel("x")
+    [again] = reuse_axes(fig, (3, 2), [[0.1, 0.1, 0.8, 0.8]])
+    assert again is ax and fig.get_size_inches().tolist() == [3, 2]
+    assert ax.get_title() == ax.get_xlabel() == "" and ax.get_legend() is None
+    assert not (ax.images or ax.texts or ax.lines) and ax.get_aspect() == "auto"

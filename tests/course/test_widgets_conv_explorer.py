@@ -7,8 +7,11 @@ text half of ``render_*`` (``conv_result`` / ``transposed_result``) for every sl
 and several steps; the drawing half is exercised on a stratified cross-section of the same
 space in tests/test_plotting_conv_diagram.py and on a few settings below.
 """
+import io
 import itertools
 
+import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -48,8 +51,9 @@ def test_conv_explorer_controls_are_labelled_plainly():
     assert bytes(explorer.image.value).startswith(PNG_MAGIC)
     assert explorer.text.splitlines()[0] == "output size: 3 \u00d7 3"
     assert all(not c.continuous_update for c in explorer.controls.values())
-    width = explorer.result.figure.get_figwidth()
-    assert explorer.image.layout.width == f"{round(width * 96)}px"   # shown at figure size
+    png_width = int.from_bytes(bytes(explorer.image.value)[16:20], "big")   # IHDR
+    assert PNG_DPI == 2 * 96 and explorer.result.figure is None
+    assert explorer.image.layout.width == f"{round(png_width / 2)}px"  # shown at figure size
 
 
 def test_moving_stride_and_padding_changes_the_output_text():
@@ -197,3 +201,28 @@ def test_a_picture_shown_again_is_the_one_a_fresh_render_draws():
     assert explorer.image.value == first
     assert first == figure_png(render_conv(6, 3).figure, dpi=PNG_DPI)
     assert explorer.text == render_conv(6, 3).text
+
+
+def pixels(png):
+    return plt.imread(io.BytesIO(bytes(png)), format="png")
+
+
+@pytest.mark.parametrize("build, render, moves", [
+    (build_conv_explorer, render_conv,
+     [("stride", 2), ("padding", 3), ("dilation", 3), ("kernel size", 5), ("input size", 3),
+      ("step", 0), ("input size", 9), ("kernel size", 1), ("step", 40)]),
+    (build_transposed_explorer, render_transposed,
+     [("stride", 3), ("padding", 2), ("output padding", 2), ("padding", 0), ("step", 7)])])
+def test_pictures_drawn_into_the_kept_figure_are_those_of_a_new_figure(build, render, moves):
+    """The explorer redraws one figure (resized, emptied) for every new setting: each picture
+    must have the pixels and the shown width of a fresh render of that setting."""
+    explorer = build()
+    for label, value in moves:
+        explorer.controls[label].value = value
+        fresh = render(**explorer.params()).figure
+        shown = pixels(explorer.image.value)
+        expected = pixels(figure_png(fresh, dpi=PNG_DPI))
+        assert shown.shape == expected.shape, f"after {label} = {value}"
+        assert np.array_equal(shown, expected), \
+            f"after {label} = {value}: {np.sum(np.any(shown != expected, axis=2))} pixels differ"
+        assert explorer.image.layout.width == f"{round(fresh.get_figwidth() * 96)}px"

@@ -1,8 +1,13 @@
 """Tests for cnn_core.course.pooling.explorer_widget: built and driven without a browser."""
 
+import base64
+import io
+
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from cnn_core.course.common.png_plots import figure_output
 from cnn_core.course.pooling.explorer_widget import MAX_SLIDER, build_pooling_explorer, render
 from cnn_core.functional import avgpool2d_forward_naive, maxpool2d_forward_naive
 
@@ -49,17 +54,24 @@ def test_sliders_are_labelled_plainly_and_drive_the_output(grid):
     assert box.output.outputs[0]["data"]["image/png"] != before
 
 
+def shown(grid, mode, k, s, cell):
+    """The Output entry of a fresh render of this setting."""
+    return figure_output(render(grid, mode, k, s, cell).figure, "<pooling explorer figure>",
+                         scale=2)
+
+
 def test_output_cell_choices_follow_the_output_size(grid):
     box = build_pooling_explorer(grid, window_size=2, stride=1)
     cell = box.controls["output cell"]
     assert len(cell.options) == 49
     cell.value = (6, 6)
-    assert "output (6, 6)" in box.result.figure.axes[1].get_xlabel()
+    assert box.output.outputs[0] == shown(grid, "max", 2, 1, (6, 6))
+    assert "output (6, 6)" in render(grid, "max", 2, 1, (6, 6)).figure.axes[1].get_xlabel()
     box.controls["stride"].value = 4                   # 2x2 output: (6, 6) no longer exists
     assert len(cell.options) == 4 and cell.value == (0, 0)
     cell.value = (1, 1)
     box.controls["pooling"].value = "max"
-    assert "output (1, 1)" in box.result.figure.axes[1].get_xlabel()
+    assert box.output.outputs[0] == shown(grid, "max", 2, 4, (1, 1))
     winner_value = box.result.output[1, 1]
     assert winner_value == grid[4:6, 4:6].max()
 
@@ -85,12 +97,30 @@ def test_the_explorer_displays_a_static_picture():
 
 
 def test_a_picture_shown_again_is_the_one_a_fresh_render_draws(grid):
-    from cnn_core.course.common.png_plots import figure_output
     box = build_pooling_explorer(grid)
     first = box.output.outputs[0]
     box.controls["window size"].value = 3
     assert box.output.outputs[0]["data"]["image/png"] != first["data"]["image/png"]
     box.controls["window size"].value = 2                 # back: the kept picture
     assert box.output.outputs[0] == first
-    fresh = figure_output(render(grid, "max", 2, 2).figure, "<pooling explorer figure>", scale=2)
-    assert first == fresh
+    assert first == shown(grid, "max", 2, 2, (0, 0))
+
+
+def pixels(entry):
+    return plt.imread(io.BytesIO(base64.b64decode(entry["data"]["image/png"])), format="png")
+
+
+def test_pictures_drawn_into_the_kept_figure_are_those_of_a_new_figure(grid):
+    """The explorer redraws one figure (emptied, its two axes moved for the output's width)
+    for every new setting: each picture must have the pixels of a fresh render."""
+    box = build_pooling_explorer(grid)
+    c = box.controls
+    for label, value in [("window size", 3), ("stride", 1), ("output cell", (5, 4)),
+                         ("pooling", "average"), ("window size", 1), ("stride", 5),
+                         ("window size", 5), ("pooling", "max")]:
+        c[label].value = value
+        expected = pixels(shown(grid, c["pooling"].value, c["window size"].value,
+                                c["stride"].value, c["output cell"].value))
+        got = pixels(box.output.outputs[0])
+        assert np.array_equal(got, expected), \
+            f"after {label} = {value}: {np.sum(np.any(got != expected, axis=2))} pixels differ"

@@ -15,12 +15,17 @@ raising.
 """
 import functools
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from cnn_core.course.common.png_plots import RECENT_PICTURES, figure_png, with_static_picture
+from cnn_core.course.common.png_plots import (
+    RECENT_PICTURES,
+    figure_png,
+    reuse_axes,
+    with_static_picture,
+)
 from cnn_core.course.convolution.diagram_plots import (
     frame_axes_rect,
     frame_figsize,
@@ -67,12 +72,14 @@ class ExplorerResult:
         return "".join(f"<div>{html.escape(line)}</div>" for line in self.lines[1:])
 
 
-def _axes(frame, ax):
-    """The given axes, or the axes of a new (non-pyplot) figure sized for the frame."""
+def _axes(frame, ax, figure):
+    """The given axes, else the one axes of ``figure`` (or of a new non-pyplot figure) sized
+    for the frame and emptied (:func:`reuse_axes`)."""
     if ax is not None:
         return ax
-    fig = Figure(figsize=frame_figsize(frame))
-    return fig.add_axes(frame_axes_rect(frame))
+    size = frame_figsize(frame)
+    figure = Figure(figsize=size) if figure is None else figure
+    return reuse_axes(figure, size, [frame_axes_rect(frame)])[0]
 
 
 def conv_result(input_size, kernel_size, stride=1, padding=0, dilation=1, step=0):
@@ -87,23 +94,26 @@ def transposed_result(input_size, kernel_size, stride=1, padding=0, output_paddi
     return frame, ExplorerResult(describe_transposed(frame), frame.output_size, frame.n_steps)
 
 
-def render_conv(input_size, kernel_size, stride=1, padding=0, dilation=1, step=0, ax=None):
+def render_conv(input_size, kernel_size, stride=1, padding=0, dilation=1, step=0, ax=None,
+                figure=None):
     """Compute and draw one frame of a convolution; returns an :class:`ExplorerResult`.
 
-    ``ax`` None draws into a new figure sized for the frame (``result.figure``).
+    ``ax`` None draws into ``figure``, resized for the frame and emptied first, or into a new
+    figure sized for the frame when ``figure`` is None too (``result.figure``).
     """
     frame, result = conv_result(input_size, kernel_size, stride, padding, dilation, step)
-    ax = _axes(frame, ax)
+    ax = _axes(frame, ax, figure)
     plot_conv_frame(ax, frame)
     return ExplorerResult(result.lines, result.output_size, result.n_steps, ax.figure)
 
 
 def render_transposed(input_size, kernel_size, stride=1, padding=0, output_padding=0, step=0,
-                      ax=None):
-    """Compute and draw one frame of a transposed convolution; returns an ExplorerResult."""
+                      ax=None, figure=None):
+    """Compute and draw one frame of a transposed convolution; returns an ExplorerResult
+    (``ax`` and ``figure`` as for :func:`render_conv`)."""
     frame, result = transposed_result(input_size, kernel_size, stride, padding, output_padding,
                                       step)
-    ax = _axes(frame, ax)
+    ax = _axes(frame, ax, figure)
     plot_transposed_frame(ax, frame)
     return ExplorerResult(result.lines, result.output_size, result.n_steps, ax.figure)
 
@@ -114,12 +124,14 @@ class SliderExplorer(widgets.VBox):
     ``controls`` maps each label ("stride", "step", ...) to its widget; ``summary`` is the
     HTML widget with the one-line output size (CSS class ``css_class``, so a browser test can
     find it), ``details`` the HTML widget with the other lines; ``result`` the latest
-    :class:`ExplorerResult`.  Built by :func:`build_conv_explorer` and
-    :func:`build_transposed_explorer`.
+    :class:`ExplorerResult` (its ``figure`` None: the explorer draws every picture into one
+    kept figure, :func:`reuse_axes`, and keeps only the PNGs of recent settings).  Built by
+    :func:`build_conv_explorer` and :func:`build_transposed_explorer`.
     """
 
     def __init__(self, render, ranges, values, keywords, css_class, play_interval=900):
         self._render, self._keywords, self._updating = render, keywords, False
+        self._figure = Figure()
         self._picture = functools.lru_cache(maxsize=RECENT_PICTURES)(self._draw)
         for label, (lo, hi) in ranges.items():     # the slider's range; 2.5 is not rounded
             check_int(keywords[label], values[label], lo, hi)
@@ -143,7 +155,7 @@ class SliderExplorer(widgets.VBox):
         for control in self.controls.values():
             control.observe(self._update, names="value")
         self._update()
-        with_static_picture(self, lambda: self.result.figure)
+        with_static_picture(self, lambda: self._render(**self.params(), figure=self._figure).figure)
 
     def params(self):
         """The current control values as keyword arguments of the render function."""
@@ -155,22 +167,24 @@ class SliderExplorer(widgets.VBox):
         return self.result.text
 
     def _draw(self, params):
-        """The render result and its PNG for ``params``, a tuple of (keyword, value) pairs."""
-        result = self._render(**dict(params))
-        return result, figure_png(result.figure, dpi=PNG_DPI)
+        """The render result (without figure), its PNG and the width (CSS px) to show it at,
+        for ``params``, a tuple of (keyword, value) pairs."""
+        result = self._render(**dict(params), figure=self._figure)
+        width = f"{round(self._figure.get_figwidth() * SCREEN_DPI)}px"
+        return replace(result, figure=None), figure_png(self._figure, dpi=PNG_DPI), width
 
     def _update(self, change=None):
         if self._updating:   # a clamp below changed another control: already rendered
             return
         self._updating = True
         try:
-            result, png = self._picture(tuple(self.params().items()))
+            result, png, width = self._picture(tuple(self.params().items()))
             last = max(result.n_steps - 1, 0)
             # Lowering max clamps a step past the end; render already showed the last frame.
             self.play.max = self.controls["step"].max = last
             self.result = result
             self.image.value = png
-            self.image.layout.width = f"{round(result.figure.get_figwidth() * SCREEN_DPI)}px"
+            self.image.layout.width = width
             self.details.value = result.details_html
             self.summary.value = result.headline_html   # last: the picture is ready by now
         finally:

@@ -7,15 +7,17 @@ compute call (the engine's ``maxpool2d_forward`` / ``avgpool2d_forward``) and on
 "pooling" toggle, "window size" and "stride" sliders and an "output cell" dropdown to it.
 """
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.gridspec import GridSpec
 
 from cnn_core.course.common.png_plots import (
     RECENT_PICTURES,
     figure_output,
+    reuse_axes,
     with_static_picture,
 )
 from cnn_core.course.pooling.plots import plot_pooling
@@ -27,6 +29,7 @@ MAX_SLIDER = 5               # largest window size / stride offered by the slide
 # Fixed margins (figure fractions): room for the titles above and the two-line explanation
 # below.  Constrained layout found about the same ones but took 50 ms of every slider move.
 MARGINS = dict(left=0.01, right=0.99, bottom=0.12, top=0.93, wspace=0.06)
+FIGSIZE = (11, 5.2)          # inches
 
 
 @dataclass(frozen=True)
@@ -38,10 +41,20 @@ class PoolingView:
     text: str
 
 
-def render(x, mode="max", window_size=2, stride=2, cell=(0, 0)):
+def _axes_rects(x_shape, out_shape):
+    """[left, bottom, width, height] of the input and output axes: two columns as wide as the
+    grids (the output's at least 0.6 of the input's), inside :data:`MARGINS`."""
+    ratios = (x_shape[1], max(out_shape[1], 0.6 * x_shape[1]))
+    grid = GridSpec(1, 2, width_ratios=ratios, **MARGINS)
+    return [grid[0, n].get_position(None).bounds for n in range(2)]
+
+
+def render(x, mode="max", window_size=2, stride=2, cell=(0, 0), figure=None):
     """Pool the grid ``x`` (H, W) and draw it.  Returns a :class:`PoolingView`.
 
     ``mode`` is "max" or "average"; ``cell`` = (row, col) is the output cell explained.
+    The drawing goes into ``figure`` (emptied first, :func:`reuse_axes`), or into a new
+    figure when it is None.
     """
     check_choice("mode", mode, tuple(MODES))
     x = np.asarray(x, dtype=np.float64)
@@ -54,11 +67,10 @@ def render(x, mode="max", window_size=2, stride=2, cell=(0, 0)):
     if len(cell) != 2 or not all(0 <= c < n for c, n in zip(cell, out.shape)):
         raise ValueError(f"cell must be (row, col) of an output cell inside "
                          f"{out.shape[0]}x{out.shape[1]}, got {cell!r}")
-    fig = Figure(figsize=(11, 5.2))
-    axes = fig.subplots(1, 2, width_ratios=(x.shape[1], max(out.shape[1], 0.6 * x.shape[1])),
-                        gridspec_kw=MARGINS)
+    figure = Figure() if figure is None else figure
+    axes = reuse_axes(figure, FIGSIZE, _axes_rects(x.shape, out.shape))
     plot_pooling(axes, x, out, window_size, stride, mode, selected=cell)
-    return PoolingView(fig, out, describe(x.shape, window_size, stride))
+    return PoolingView(figure, out, describe(x.shape, window_size, stride))
 
 
 def _cells(shape):
@@ -70,7 +82,9 @@ def build_pooling_explorer(x, mode="max", window_size=2, stride=2):
 
     Returns an ipywidgets.VBox exposing ``.controls`` (dict: "pooling", "window size",
     "stride", "output cell"), ``.readout`` (HTML summary: sizes, overlap, no parameters),
-    ``.output`` (the figure as one PNG) and ``.result`` (the last :class:`PoolingView`).
+    ``.output`` (the figure as one PNG) and ``.result`` (the last :class:`PoolingView`, its
+    ``figure`` None: the explorer draws every picture into one kept figure and keeps only the
+    PNGs of recent settings).
     """
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2 or not (2 <= min(x.shape) and max(x.shape) <= 12):
@@ -93,11 +107,13 @@ def build_pooling_explorer(x, mode="max", window_size=2, stride=2):
                     "output cell": cell}
     box.readout, box.output, box.result = readout, output, None
     busy = {"flag": False}       # no redraw while the output-cell list is being rebuilt
+    figure = Figure()
 
     @functools.lru_cache(maxsize=RECENT_PICTURES)
     def picture(mode, window_size, stride, cell):
-        view = render(x, mode, window_size, stride, cell)
-        return view, figure_output(view.figure, "<pooling explorer figure>", scale=2)
+        view = render(x, mode, window_size, stride, cell, figure)
+        return (replace(view, figure=None),
+                figure_output(figure, "<pooling explorer figure>", scale=2))
 
     def update(_=None):
         if busy["flag"]:
@@ -123,4 +139,5 @@ def build_pooling_explorer(x, mode="max", window_size=2, stride=2):
     step.observe(reshape, names="value")
     cell.observe(update, names="value")
     reshape()
-    return with_static_picture(box, lambda: box.result.figure)
+    return with_static_picture(box, lambda: render(x, mode_control.value, size.value, step.value,
+                                                   cell.value, figure).figure)
