@@ -18,6 +18,7 @@ import html
 from dataclasses import dataclass, replace
 
 import ipywidgets as widgets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from cnn_core.course.common.png_plots import (
@@ -132,6 +133,7 @@ class SliderExplorer(widgets.VBox):
     def __init__(self, render, ranges, values, keywords, css_class, play_interval=900):
         self._render, self._keywords, self._updating = render, keywords, False
         self._figure = Figure()
+        FigureCanvasAgg(self._figure)   # its renderer is kept while the figure size stays
         self._picture = functools.lru_cache(maxsize=RECENT_PICTURES)(self._draw)
         for label, (lo, hi) in ranges.items():     # the slider's range; 2.5 is not rounded
             check_int(keywords[label], values[label], lo, hi)

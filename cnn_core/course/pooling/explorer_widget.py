@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.gridspec import GridSpec
 
@@ -108,6 +109,8 @@ def build_pooling_explorer(x, mode="max", window_size=2, stride=2):
     box.readout, box.output, box.result = readout, output, None
     busy = {"flag": False}       # no redraw while the output-cell list is being rebuilt
     figure = Figure()
+    FigureCanvasAgg(figure)      # its renderer is kept from one picture to the next
+
 
     @functools.lru_cache(maxsize=RECENT_PICTURES)
     def picture(mode, window_size, stride, cell):
