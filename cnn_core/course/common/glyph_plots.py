@@ -17,7 +17,7 @@ from matplotlib.transforms import Affine2D
 _ANCHOR = {"left": 0.0, "center": 0.5, "right": 1.0, "bottom": 0.0, "top": 1.0}
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def glyph_outline(text, fontsize, ha="center", va="center", weight="normal"):
     """The outline of ``text`` in points, shifted so that the point of its bounding box named by
     ``ha`` and ``va`` sits at (0, 0): the path :func:`glyph_labels` draws for one label.
