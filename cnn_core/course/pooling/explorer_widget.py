@@ -111,7 +111,6 @@ def build_pooling_explorer(x, mode="max", window_size=2, stride=2):
     figure = Figure()
     FigureCanvasAgg(figure)      # its renderer is kept from one picture to the next
 
-
     @functools.lru_cache(maxsize=RECENT_PICTURES)
     def picture(mode, window_size, stride, cell):
         view = render(x, mode, window_size, stride, cell, figure)
