@@ -40,6 +40,7 @@ from .validation import check_choice, check_filters, check_int, check_real
 from .zoo import small_cnn
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
+SCHEDULES = ("step", "cosine")
 # A sensible starting learning rate per optimizer on the digits: each reaches 96-97% test
 # accuracy within 5 epochs (plain SGD needs a far larger step than Adam).
 SUGGESTED_LR = {"sgd": 0.2, "momentum": 0.05, "adam": 3e-3}
@@ -65,10 +66,20 @@ class Recipe:
     max_shift : int in [0, 27]
         Shift augmentation: each training image moves by up to this many pixels in each
         direction, drawn afresh every batch.  0 switches augmentation off.
+    schedule : {"step", "cosine"}
+        How the learning rate changes during training.  "step": one drop, set by
+        ``lr_drop_at`` and ``lr_drop_factor``.  "cosine": after ``warmup``, the rate glides
+        from ``lr`` towards 0 along half a cosine wave, a little every step (:class:`CosineLR`).
     lr_drop_at : float in (0, 1]
-        After this fraction of the epochs (rounded up to a whole epoch) the learning rate is
-        multiplied by ``lr_drop_factor`` for the rest of training.  1 means no drop.
+        "step" only: after this fraction of the epochs (rounded up to a whole epoch) the learning
+        rate is multiplied by ``lr_drop_factor`` for the rest of training.  1 means no drop.
     lr_drop_factor : float in (0, 1]
+    warmup : float in [0, 1)
+        "cosine" only: the fraction of all steps during which the rate climbs in a straight
+        line from near 0 to ``lr`` before the cosine descent (a "one-cycle" schedule).
+        Must be 0 for "step".
+    label_smoothing : float in [0, 1)
+        Softened targets for the loss (see ``losses.SoftmaxCrossEntropy``); 0 means none.
     seed : int >= 0
         Seeds the one ``numpy.random.Generator`` used for weights, shuffling and augmentation.
     Raises ValueError naming the first field out of its range (TypeError for a wrong kind).
@@ -80,8 +91,11 @@ class Recipe:
     optimizer: str = "adam"
     filters: tuple = (16, 32)
     max_shift: int = 2
+    schedule: str = "step"
     lr_drop_at: float = 0.6
     lr_drop_factor: float = 0.1
+    warmup: float = 0.0
+    label_smoothing: float = 0.0
     seed: int = 0
 
     def __post_init__(self):
@@ -93,6 +107,13 @@ class Recipe:
         check_int("max_shift", self.max_shift, 0, 27)
         check_real("lr_drop_at", self.lr_drop_at, 0.0, 1.0, low_open=True)
         check_real("lr_drop_factor", self.lr_drop_factor, 0.0, 1.0, low_open=True)
+        check_choice("schedule", self.schedule, SCHEDULES)
+        check_real("warmup", self.warmup, 0.0, 1.0, high_open=True)
+        if self.warmup and self.schedule != "cosine":
+            raise ValueError(f"warmup applies to schedule 'cosine' only, got warmup "
+                             f"{self.warmup!r} with schedule {self.schedule!r}: set warmup=0 "
+                             f"or schedule='cosine'")
+        check_real("label_smoothing", self.label_smoothing, 0.0, 1.0, high_open=True)
         check_int("seed", self.seed, 0)
 
     def replace(self, **changes):
@@ -142,6 +163,43 @@ class StepDownLR(Callback):
             state.optimizer.lr *= self.factor
 
 
+class CosineLR(Callback):
+    """Set the learning rate before every step: a linear warmup, then half a cosine wave down.
+
+    Training has T = epochs * steps_per_epoch steps, the first W = floor(``warmup`` * T) of them
+    warmup.  With lr0 the optimizer's rate when training begins, step s (counted from 0) uses
+    ``lr0 * (s + 1) / W`` while s < W, then ``lr0 * (1 + cos(pi * p)) / 2`` with
+    p = (s - W) / (T - W) going from 0 towards 1: big steps early, ever smaller ones as the
+    weights settle.  The rate stays above 0 (the last step has p < 1).
+    Raises ValueError if ``warmup`` is not a number in [0, 1).
+    """
+
+    def __init__(self, warmup=0.0):
+        self.warmup = check_real("warmup", warmup, 0.0, 1.0, high_open=True)
+        self.lr0, self.total_steps, self.warmup_steps, self.steps_done = None, 1, 0, 0
+
+    def rate(self, step):
+        """The learning rate of step ``step`` (counted from 0) as a fraction of lr0; steps past
+        the end (an extra epoch) keep the last step's rate."""
+        step = min(step, self.total_steps - 1)
+        if step < self.warmup_steps:
+            return (step + 1) / self.warmup_steps
+        progress = (step - self.warmup_steps) / (self.total_steps - self.warmup_steps)
+        return 0.5 * (1.0 + math.cos(math.pi * progress))
+
+    def on_train_begin(self, state):
+        """Remember the starting rate, count the steps and set the rate of the first step."""
+        self.lr0, self.steps_done = state.optimizer.lr, 0
+        self.total_steps = max(state.epochs * state.steps_per_epoch, 1)
+        self.warmup_steps = math.floor(self.warmup * self.total_steps)
+        state.optimizer.lr = self.lr0 * self.rate(0)
+
+    def on_batch_end(self, state):
+        """Set the rate of the next step."""
+        self.steps_done += 1
+        state.optimizer.lr = self.lr0 * self.rate(self.steps_done)
+
+
 class PrintEpochs(Callback):
     """Print one line per epoch: train (and validation, if watched) loss and accuracy, the
     learning rate and the seconds it took."""
@@ -167,16 +225,28 @@ def format_epoch(history, epoch, epochs):
 def describe(recipe):
     """The recipe in one line, e.g. for the start of a log."""
     augment = f"shifts up to {recipe.max_shift} px" if recipe.max_shift else "no augmentation"
-    schedule = (f", lr x{recipe.lr_drop_factor:g} after epoch {lr_drop_epoch(recipe)}"
-                if build_callbacks(recipe) else "")
+    if recipe.schedule == "cosine":
+        warmup = f" after {recipe.warmup:.0%} warmup" if recipe.warmup else ""
+        schedule = f", cosine decay{warmup}"
+    else:
+        schedule = (f", lr x{recipe.lr_drop_factor:g} after epoch {lr_drop_epoch(recipe)}"
+                    if build_callbacks(recipe) else "")
+    smoothing = (f", label smoothing {recipe.label_smoothing:g}" if recipe.label_smoothing
+                 else "")
     return (f"small CNN filters {recipe.filters}, {recipe.optimizer} lr {recipe.lr:g}{schedule}, "
-            f"batch {recipe.batch_size}, {recipe.epochs} epochs, {augment}, seed {recipe.seed}")
+            f"batch {recipe.batch_size}, {recipe.epochs} epochs, {augment}{smoothing}, "
+            f"seed {recipe.seed}")
 
 
 def build_model(recipe, rng):
     """The small CNN of ``recipe.filters``, weights drawn from ``rng``: input (N, 1, 28, 28),
     output scores (N, 10)."""
     return small_cnn(filters=recipe.filters, rng=rng)
+
+
+def build_criterion(recipe):
+    """The loss: softmax cross-entropy with ``recipe.label_smoothing``."""
+    return SoftmaxCrossEntropy(label_smoothing=recipe.label_smoothing)
 
 
 def build_optimizer(recipe):
@@ -207,6 +277,8 @@ def lr_drop_epoch(recipe):
 
 def build_callbacks(recipe):
     """The learning-rate schedule of ``recipe`` as a list of callbacks (empty if none)."""
+    if recipe.schedule == "cosine":
+        return [CosineLR(recipe.warmup)]
     drop_after = lr_drop_epoch(recipe)
     if drop_after >= recipe.epochs or recipe.lr_drop_factor == 1:
         return []
@@ -220,7 +292,7 @@ def train_recipe(model, recipe, x, y, *, rng, x_val=None, y_val=None, callbacks=
     Raises ValueError for bad data (see :func:`cnn_core.train.fit`), TrainingDiverged if the
     loss blows up.
     """
-    return fit(model, SoftmaxCrossEntropy(), build_optimizer(recipe), x, y,
+    return fit(model, build_criterion(recipe), build_optimizer(recipe), x, y,
                epochs=recipe.epochs, batch_size=recipe.batch_size, rng=rng,
                x_val=x_val, y_val=y_val, augment=build_augment(recipe),
                callbacks=[*build_callbacks(recipe), *callbacks])
