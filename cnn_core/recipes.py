@@ -95,7 +95,7 @@ class Recipe:
     lr_drop_at: float = 0.6
     lr_drop_factor: float = 0.1
     warmup: float = 0.0
-    label_smoothing: float = 0.0
+    label_smoothing: float = 0.1
     seed: int = 0
 
     def __post_init__(self):
@@ -130,12 +130,15 @@ def recipe_from_options(base=DEFAULT_RECIPE, **options):
     """``base`` with the options that are not None applied, e.g. from command-line flags.
 
     When the optimizer changes but no ``lr`` is given, the learning rate becomes
-    ``SUGGESTED_LR[optimizer]`` (plain SGD at Adam's 3e-3 would barely move).
+    ``SUGGESTED_LR[optimizer]`` (plain SGD at Adam's 3e-3 would barely move).  When the schedule
+    changes to "step" but no ``warmup`` is given, the warmup becomes 0 (it is cosine's).
     Raises ValueError as :class:`Recipe`.
     """
     changes = {name: value for name, value in options.items() if value is not None}
     if "optimizer" in changes and "lr" not in changes and changes["optimizer"] != base.optimizer:
         changes["lr"] = SUGGESTED_LR.get(changes["optimizer"], base.lr)
+    if changes.get("schedule") == "step" and "warmup" not in changes:
+        changes["warmup"] = 0.0
     return base.replace(**changes)
 
 
