@@ -2,6 +2,7 @@
 
     python -m cnn_core train                       # the default recipe (cnn_core.recipes)
     python -m cnn_core train --epochs 5 --optimizer momentum --filters 16,32 --save model.npz
+    python -m cnn_core train --schedule step --label-smoothing 0.1
 
 Prints one line per epoch and ends with ``test accuracy: 0.XXXX``.  The hyperparameters and
 how the model, optimizer and schedule are built live in :mod:`cnn_core.recipes`.
@@ -18,6 +19,7 @@ from .losses import SoftmaxCrossEntropy
 from .recipes import (
     DEFAULT_RECIPE,
     OPTIMIZERS,
+    SCHEDULES,
     SUGGESTED_LR,
     PrintEpochs,
     build_model,
@@ -49,6 +51,16 @@ def _learning_rate(text):
         value = math.nan
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"must be a number > 0 (e.g. 0.003), got {text!r}")
+    return value
+
+
+def _label_smoothing(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be a number in [0, 1) (e.g. 0.1), got {text!r}")
     return value
 
 
@@ -95,6 +107,11 @@ def build_parser():
     train.add_argument("--filters", type=_filters, metavar="F1,F2",
                        help="channels of the two convolutions; default "
                        + ",".join(map(str, d.filters)))
+    train.add_argument("--schedule", choices=SCHEDULES,
+                       help=f"learning-rate schedule (see cnn_core.recipes); default {d.schedule}")
+    train.add_argument("--label-smoothing", type=_label_smoothing, metavar="E",
+                       help=f"soften the one-hot targets by E in [0, 1); default "
+                       f"{d.label_smoothing:g}")
     train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=True,
                        help=f"shift training images by up to {d.max_shift} px (default: on)")
     train.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True,
@@ -108,6 +125,7 @@ def recipe_from_args(args):
     """The :class:`cnn_core.recipes.Recipe` for parsed ``train`` options (defaults filled in)."""
     return recipe_from_options(epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
                                optimizer=args.optimizer, seed=args.seed, filters=args.filters,
+                               schedule=args.schedule, label_smoothing=args.label_smoothing,
                                max_shift=None if args.augment else 0)
 
 

@@ -5,7 +5,7 @@ Both losses are averaged over the batch, so the gradient carries a 1/N.
 """
 import numpy as np
 
-from .validation import ArgumentTypeError, check_array, check_finite, check_int
+from .validation import ArgumentTypeError, check_array, check_finite, check_int, check_real
 
 
 def softmax(scores):
@@ -95,7 +95,18 @@ class SoftmaxCrossEntropy(_Loss):
     forward(scores (N, K), labels (N,) int) -> float; backward() -> dscores (N, K), which is
     (softmax(scores) - one_hot(labels)) / N.  A network that guesses uniformly over K classes
     scores log(K) (2.3026 for 10 digits).
+
+    ``label_smoothing`` = e in [0, 1) aims at a softened target instead of the one-hot row:
+    1 - e + e/K for the true class and e/K for every other class, so the network is never pushed
+    towards infinite confidence.  The loss becomes -sum_k target_k log p_k (its minimum is then
+    above 0) and dscores = (softmax(scores) - target) / N.  0 (the default) is the plain loss.
+    Raises ValueError if ``label_smoothing`` is not a number in [0, 1).
     """
+
+    def __init__(self, label_smoothing=0.0):
+        super().__init__()
+        self.label_smoothing = check_real("label_smoothing", label_smoothing, 0.0, 1.0,
+                                          high_open=True)
 
     def forward(self, scores, labels):
         """scores (N, K), labels (N,) ints in [0, K) -> mean loss (float).
@@ -108,16 +119,25 @@ class SoftmaxCrossEntropy(_Loss):
         logp = log_softmax(scores.astype(np.float64))
         n = scores.shape[0]
         self._cache = np.exp(logp), labels, scores.dtype
-        return float(-logp[np.arange(n), labels].mean())
+        loss = -logp[np.arange(n), labels].mean()
+        if self.label_smoothing:
+            e = self.label_smoothing
+            loss = (1 - e) * loss - e * logp.mean(axis=1).mean()
+        return float(loss)
 
     def backward(self):
-        """-> dscores (N, K) = (softmax(scores) - one_hot(labels)) / N.  Raises ValueError
-        when called before forward."""
+        """-> dscores (N, K) = (softmax(scores) - target) / N, the target being one_hot(labels)
+        (softened by ``label_smoothing``).  Raises ValueError when called before forward."""
         probs, labels, dtype = self._saved()
-        n = probs.shape[0]
-        d = probs.copy()
-        d[np.arange(n), labels] -= 1.0
+        n, k = probs.shape
+        d = probs - self.label_smoothing / k if self.label_smoothing else probs.copy()
+        d[np.arange(n), labels] -= 1.0 - self.label_smoothing
         return (d / n).astype(dtype)
+
+    def __repr__(self):
+        if self.label_smoothing:
+            return f"SoftmaxCrossEntropy(label_smoothing={self.label_smoothing:g})"
+        return "SoftmaxCrossEntropy()"
 
 
 class MSE(_Loss):

@@ -1,13 +1,14 @@
 """Train the bundled digit CNN and write cnn_core/assets/digits_cnn.npz and its SHA-256.
 
-    python scripts/make_bundled_model.py            # seed 0, the default recipe, about a minute
+    python scripts/make_bundled_model.py            # seed 0, the default recipe, about 20 s
 
 The network is the course's small CNN trained with ``DEFAULT_RECIPE`` (Adam, shifts of up to
-2 pixels, learning rate divided by 10 after 60% of the epochs) on the 4,000 bundled training
-digits; the 1,000 held-out digits are scored once, after training.  The seed fixes the
-weights' initial values and the order of the minibatches; the resulting numbers can still
-differ in the last bits from one CPU to another (floating-point sums), so the checksum guards
-the shipped file, it is not a promise that every machine rebuilds the same bytes.
+2 pixels, learning rate divided by 10 after 60% of the epochs, label smoothing 0.1) on the
+4,000 bundled training digits; the 1,000 held-out digits are scored once, after training.
+The seed fixes the weights' initial values and the order of the minibatches; the resulting
+numbers can still differ in the last bits from one CPU to another (floating-point sums), so
+the checksum guards the shipped file, it is not a promise that every machine rebuilds the
+same bytes.
 """
 import argparse
 import sys

@@ -84,6 +84,48 @@ def test_cross_entropy_keeps_score_dtype():
     assert criterion.backward().dtype == np.float32
 
 
+def test_label_smoothing_by_hand():
+    # Scores of 0 for 4 classes: every log-probability is ln(1/4), whatever the target.
+    # e = 0.2: target [0.05, 0.85, 0.05, 0.05]; loss = -sum_k t_k ln(1/4) = ln 4.
+    criterion = SoftmaxCrossEntropy(label_smoothing=0.2)
+    assert criterion.forward(np.zeros((1, 4)), np.array([1])) == pytest.approx(math.log(4))
+    np.testing.assert_allclose(criterion.backward(), [[0.2, -0.6, 0.2, 0.2]], rtol=1e-13)
+    # Row [0, ln 3]: p = [1/4, 3/4], label 1, e = 0.5 -> target [1/4, 3/4]: gradient 0,
+    # loss = -(1/4 ln 1/4 + 3/4 ln 3/4), the target's entropy (the smallest loss possible).
+    criterion = SoftmaxCrossEntropy(label_smoothing=0.5)
+    loss = criterion.forward(np.array([[0.0, math.log(3)]]), np.array([1]))
+    assert loss == pytest.approx(-(0.25 * math.log(0.25) + 0.75 * math.log(0.75)), rel=1e-13)
+    np.testing.assert_allclose(criterion.backward(), [[0.0, 0.0]], atol=1e-15)
+
+
+@pytest.mark.parametrize("smoothing", [0.1, 0.5])
+def test_label_smoothing_gradient_check(smoothing):
+    rng = np.random.default_rng(3)
+    scores = rng.standard_normal((5, 10)) * 3
+    labels = rng.integers(0, 10, size=5)
+    criterion = SoftmaxCrossEntropy(label_smoothing=smoothing)
+    criterion.forward(scores, labels)
+    analytic = criterion.backward()
+    numeric = numerical_gradient(lambda: criterion.forward(scores, labels), scores)
+    assert relative_error(analytic, numeric) < TOL
+
+
+def test_label_smoothing_zero_is_the_plain_loss():
+    rng = np.random.default_rng(4)
+    scores, labels = rng.standard_normal((6, 10)), rng.integers(0, 10, size=6)
+    plain, zero = SoftmaxCrossEntropy(), SoftmaxCrossEntropy(label_smoothing=0.0)
+    assert zero.forward(scores, labels) == plain.forward(scores, labels)
+    np.testing.assert_array_equal(zero.backward(), plain.backward())
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.0, 1.5, float("nan")])
+def test_bad_label_smoothing_raises_naming_it(value):
+    with pytest.raises(ValueError, match=r"label_smoothing must be .*\[0, 1\)"):
+        SoftmaxCrossEntropy(label_smoothing=value)
+    with pytest.raises(TypeError, match="label_smoothing"):
+        SoftmaxCrossEntropy(label_smoothing="0.1")
+
+
 # ---------------------------------------------------------------------------------- MSE
 def test_mse_value_and_gradient_by_hand():
     scores = np.array([[1.0, 2.0], [3.0, 5.0]])
@@ -117,6 +159,7 @@ def test_mse_gradient_check(targets):
 
 def test_repr():
     assert repr(MSE()) == "MSE()" and repr(SoftmaxCrossEntropy()) == "SoftmaxCrossEntropy()"
+    assert repr(SoftmaxCrossEntropy(0.1)) == "SoftmaxCrossEntropy(label_smoothing=0.1)"
 
 
 def test_call_is_forward():

@@ -63,6 +63,8 @@ def test_save_writes_a_loadable_npz(tmp_path, capsys):
     ("--epochs", "0"), ("--epochs", "2.5"), ("--batch-size", "0"), ("--seed", "-1"),
     ("--filters", "8"), ("--filters", "8,0"), ("--filters", "8,x"), ("--filters", "8,16,32"),
     ("--optimizer", "rmsprop"), ("--save", "model.txt"), ("--save", "no/such/folder/m.npz"),
+    ("--schedule", "linear"), ("--label-smoothing", "1"), ("--label-smoothing", "-0.1"),
+    ("--label-smoothing", "nan"), ("--label-smoothing", "some"),
 ])
 def test_bad_option_exits_with_a_message_naming_it(option, value, capsys):
     with pytest.raises(SystemExit) as exit_info:
@@ -101,3 +103,12 @@ def test_options_reach_the_recipe():
     explicit = recipe_from_args(build_parser().parse_args(["train", "--optimizer", "sgd",
                                                            "--lr", "0.05"]))
     assert explicit.lr == 0.05
+
+
+def test_schedule_and_label_smoothing_reach_the_recipe():
+    args = build_parser().parse_args(["train", "--schedule", "cosine", "--label-smoothing", "0.1"])
+    recipe = recipe_from_args(args)
+    assert recipe.schedule == "cosine" and recipe.label_smoothing == 0.1
+    step = recipe_from_args(build_parser().parse_args(["train", "--schedule", "step",
+                                                       "--label-smoothing", "0"]))
+    assert step.schedule == "step" and step.warmup == 0 and step.label_smoothing == 0

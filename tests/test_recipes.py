@@ -7,10 +7,12 @@ from cnn_core.optim import SGD, Adam
 from cnn_core.recipes import (
     DEFAULT_RECIPE,
     SUGGESTED_LR,
+    CosineLR,
     Recipe,
     StepDownLR,
     build_augment,
     build_callbacks,
+    build_criterion,
     build_model,
     build_optimizer,
     describe,
@@ -33,6 +35,8 @@ def digits(train_digits):
     ("batch_size", 0), ("optimizer", "rmsprop"), ("filters", (8,)), ("filters", (8, 0)),
     ("max_shift", -1), ("max_shift", 28), ("lr_drop_at", 0), ("lr_drop_at", 1.25),
     ("lr_drop_factor", 0), ("lr_drop_factor", 1.5), ("seed", -1), ("seed", True),
+    ("schedule", "linear"), ("schedule", None), ("warmup", -0.1), ("warmup", 1.0),
+    ("label_smoothing", -0.1), ("label_smoothing", 1.0), ("label_smoothing", "0.1"),
 ])
 def test_bad_field_raises_naming_it(field, value):
     with pytest.raises(ValueError, match=field):
@@ -148,3 +152,56 @@ def test_step_down_at_zero_drops_from_the_start(digits):
     history = train_recipe(build_model(recipe, rng), recipe, *digits, rng=rng,
                            callbacks=[StepDownLR(0, factor=0.5)])
     np.testing.assert_allclose(history.lr, [5e-4, 5e-4])
+
+
+def test_warmup_needs_the_cosine_schedule():
+    with pytest.raises(ValueError, match=r"warmup applies to schedule 'cosine' only.*0\.2"):
+        Recipe(schedule="step", warmup=0.2)
+    assert Recipe(schedule="cosine", warmup=0.2).warmup == 0.2
+    # switching a cosine-with-warmup recipe to "step" drops the warmup unless it is given
+    cosine = Recipe(schedule="cosine", warmup=0.2)
+    assert recipe_from_options(cosine, schedule="step").warmup == 0.0
+    with pytest.raises(ValueError, match="warmup"):
+        recipe_from_options(cosine, schedule="step", warmup=0.2)
+
+
+def test_cosine_rates_by_hand():
+    cosine = CosineLR(warmup=0.25)
+    cosine.total_steps, cosine.warmup_steps = 8, 2
+    # warmup 1/2, 2/2; then (1 + cos(pi * p)) / 2 for p = 0, 1/6, ..., 5/6; then the last again
+    expected = [0.5, 1.0] + [(1 + np.cos(np.pi * k / 6)) / 2 for k in range(6)]
+    np.testing.assert_allclose([cosine.rate(s) for s in range(9)], expected + expected[-1:])
+    assert min(cosine.rate(s) for s in range(9)) > 0
+
+
+@pytest.mark.parametrize("warmup", [-0.5, 1.0, float("nan")])
+def test_cosine_rejects_a_bad_warmup(warmup):
+    with pytest.raises(ValueError, match=r"warmup must be a number in \[0, 1\)"):
+        CosineLR(warmup)
+
+
+@pytest.mark.parametrize("warmup", [0.0, 0.5])
+def test_train_recipe_follows_the_cosine_schedule(digits, warmup):
+    # 96 digits in batches of 48: 2 steps per epoch, 4 epochs = 8 steps; history.lr holds the
+    # rate set for the step after each epoch's last one.
+    recipe = Recipe(epochs=4, lr=1e-3, batch_size=48, filters=(2, 2), schedule="cosine",
+                    warmup=warmup)
+    rng = np.random.default_rng(0)
+    history = train_recipe(build_model(recipe, rng), recipe, *digits, rng=rng)
+    (cosine,) = build_callbacks(recipe)
+    cosine.total_steps, cosine.warmup_steps = 8, int(8 * warmup)
+    np.testing.assert_allclose(history.lr, [1e-3 * cosine.rate(s) for s in (2, 4, 6, 8)])
+    if not warmup:
+        assert history.lr == sorted(history.lr, reverse=True)
+
+
+def test_build_criterion_smooths_the_labels():
+    assert build_criterion(Recipe()).label_smoothing == Recipe().label_smoothing
+    assert build_criterion(Recipe(label_smoothing=0.1)).label_smoothing == 0.1
+
+
+def test_describe_names_schedule_and_smoothing():
+    text = describe(Recipe(schedule="cosine", warmup=0.2, label_smoothing=0.1))
+    assert "cosine decay after 20% warmup" in text and "label smoothing 0.1" in text
+    assert "cosine decay," in describe(Recipe(schedule="cosine"))
+    assert "label smoothing" not in describe(Recipe(label_smoothing=0.0))

@@ -10,9 +10,15 @@ from cnn_core.course.training.dashboard_widget import (
     build_training_dashboard,
     render_curves,
 )
-from cnn_core.losses import SoftmaxCrossEntropy
 from cnn_core.optim import SGD, Adam
-from cnn_core.recipes import SUGGESTED_LR, Recipe, build_augment, build_model, build_optimizer
+from cnn_core.recipes import (
+    SUGGESTED_LR,
+    Recipe,
+    build_augment,
+    build_criterion,
+    build_model,
+    build_optimizer,
+)
 from cnn_core.train import History, fit
 
 RECIPE = Recipe(epochs=2, filters=(2, 4), batch_size=40, lr=3e-3, seed=4)
@@ -39,12 +45,17 @@ def test_epochs_of_a_session_are_the_epochs_of_fit(data):
     assert session.run_epoch() and session.run_epoch()
     rng = np.random.default_rng(RECIPE.seed)
     model = build_model(RECIPE, rng)
-    expected = fit(model, SoftmaxCrossEntropy(), build_optimizer(RECIPE), *data[:2], epochs=2,
+    expected = fit(model, build_criterion(RECIPE), build_optimizer(RECIPE), *data[:2], epochs=2,
                    batch_size=RECIPE.batch_size, rng=rng, x_val=data[2], y_val=data[3],
                    augment=build_augment(RECIPE))
     assert session.history.train_loss == expected.train_loss
     assert session.history.val_acc == expected.val_acc
     assert len(session.history.batch_loss) == 10 and session.epochs_done == 2
+
+
+def test_a_session_trains_with_the_recipes_label_smoothing(data):
+    assert session_for(data, label_smoothing=0.2).criterion.label_smoothing == 0.2
+    assert session_for(data, label_smoothing=0.0).criterion.label_smoothing == 0.0
 
 
 def test_set_lr_between_epochs_is_used_from_the_next_epoch(data):

@@ -18,9 +18,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cnn_core.layers import Conv2D, Dense, ReLU
-from cnn_core.losses import SoftmaxCrossEntropy
 from cnn_core.model import Sequential
-from cnn_core.recipes import Recipe, build_augment, build_callbacks, build_optimizer
+from cnn_core.recipes import (
+    Recipe,
+    build_augment,
+    build_callbacks,
+    build_criterion,
+    build_optimizer,
+)
 from cnn_core.train import fit
 from cnn_core.validation import check_choice, check_images, check_int, check_probability, check_real
 from cnn_core.zoo import DOWNSAMPLING, small_cnn
@@ -33,9 +38,10 @@ class Config(Recipe):
     """A training :class:`~cnn_core.recipes.Recipe` plus the architecture knobs of chapter 9:
     conv (+ BatchNorm) + ReLU + downsampling, twice; then Dense (``zoo.small_cnn``'s variants).
 
-    The training fields (epochs, lr, batch_size, optimizer, filters, max_shift, lr_drop_at,
-    lr_drop_factor, seed) mean and are checked exactly as in Recipe; only their defaults are
-    the chapter's short runs: 3 epochs at lr 2e-3, no augmentation, no learning-rate drop.
+    The training fields (epochs, lr, batch_size, optimizer, filters, max_shift, schedule,
+    lr_drop_at, lr_drop_factor, warmup, label_smoothing, seed) mean and are checked exactly as
+    in Recipe; only their defaults are the chapter's short runs: 3 epochs at lr 2e-3, no
+    augmentation, a constant learning rate, no label smoothing.
 
     Attributes added to Recipe's
     ----------------------------
@@ -53,8 +59,11 @@ class Config(Recipe):
     optimizer: str = "adam"
     filters: tuple = (8, 16)
     max_shift: int = 0
+    schedule: str = "step"
     lr_drop_at: float = 1.0
     lr_drop_factor: float = 0.1
+    warmup: float = 0.0
+    label_smoothing: float = 0.0
     seed: int = 0
     kernel_size: int = 3
     downsample: str = "pool"
@@ -128,13 +137,13 @@ class TrialResult:
 def run_trial(config, x, y, x_val, y_val):
     """Build, train and score one model.  x (N, 1, 28, 28), y (N,); validation likewise.
 
-    The optimizer, augmentation and schedule come from the Recipe builders.  A diverging run
+    The loss, optimizer, augmentation and schedule come from the Recipe builders.  A diverging run
     (loss nan or exploding) is stopped and marked, not raised.
     """
     rng = np.random.default_rng(config.seed)
     model = build_cnn(config, rng, input_shape=x.shape[1:])
     start = time.perf_counter()
-    history = fit(model, SoftmaxCrossEntropy(), build_optimizer(config), x, y,
+    history = fit(model, build_criterion(config), build_optimizer(config), x, y,
                   epochs=config.epochs, batch_size=config.batch_size, rng=rng, x_val=x_val,
                   y_val=y_val, augment=build_augment(config), callbacks=build_callbacks(config),
                   on_divergence="stop")

@@ -24,13 +24,13 @@ from matplotlib.figure import Figure
 
 from cnn_core.course.common.plots import plot_history
 from cnn_core.course.common.png_plots import figure_output
-from cnn_core.losses import SoftmaxCrossEntropy
 from cnn_core.recipes import (
     DEFAULT_RECIPE,
     OPTIMIZERS,
     SUGGESTED_LR,
     Recipe,
     build_augment,
+    build_criterion,
     build_model,
     build_optimizer,
 )
@@ -62,8 +62,9 @@ class TrainingSession:
     x : ndarray (N, 1, 28, 28), y : int ndarray (N,)
     x_val, y_val : the held-out digits whose loss and accuracy are recorded per epoch
     recipe : cnn_core.recipes.Recipe
-        Supplies filters, optimizer, learning rate, batch size, shift augmentation and seed
-        (its epochs and schedule are not used: the caller decides when to run and to change lr).
+        Supplies filters, loss (label smoothing), optimizer, learning rate, batch size, shift
+        augmentation and seed (its epochs and schedule are not used: the caller decides when
+        to run and to change lr).
 
     Attributes
     ----------
@@ -80,7 +81,7 @@ class TrainingSession:
         self.optimizer = build_optimizer(recipe)
         self.augment = build_augment(recipe)
         self.batch_size = recipe.batch_size
-        self.criterion = SoftmaxCrossEntropy()
+        self.criterion = build_criterion(recipe)
         self.history = History()
         self.step_listeners, self.epoch_listeners = [], []
         self.diverged = False
