@@ -67,7 +67,7 @@ from .gradcheck import check_layer_gradients, numerical_gradient, relative_error
 # layers, losses, the model, optimizers
 from .layers import AvgPool2D, BatchNorm2D, Conv2D, Dense, Dropout, Flatten, Layer, MaxPool2D, ReLU
 from .losses import MSE, SoftmaxCrossEntropy, softmax
-from .model import Sequential
+from .model import Sequential, run_order
 from .optim import SGD, Adam
 
 # training: the loop, its record and callbacks; the course's default recipe
@@ -89,7 +89,7 @@ __all__ = [
     "maxpool2d_forward",
     "check_layer_gradients", "numerical_gradient", "relative_error",
     "AvgPool2D", "BatchNorm2D", "Conv2D", "Dense", "Dropout", "Flatten", "Layer", "MaxPool2D",
-    "ReLU", "MSE", "SoftmaxCrossEntropy", "softmax", "Sequential", "SGD", "Adam",
+    "ReLU", "MSE", "SoftmaxCrossEntropy", "softmax", "Sequential", "run_order", "SGD", "Adam",
     "DEFAULT_RECIPE", "SUGGESTED_LR", "Recipe", "build_model", "train_recipe",
     "Callback", "EarlyStopping", "History", "ProgressBar", "TrainingDiverged", "evaluate", "fit",
     "lenet5", "small_cnn", "vgg16",

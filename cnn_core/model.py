@@ -188,7 +188,8 @@ def run_order(layers):
     with ties and zeros in tests/test_model.py; ``Sequential.reorder = False`` runs it).
 
     Measured gain (``make bench``; small_cnn, batch 64, float32, one BLAS thread): ReLU's
-    forward + backward fell from 0.35 to 0.09 ms per batch, the epoch by about 6%.
+    forward + backward fell from 0.35 to 0.09 ms per batch, and the epoch by 4-8% (interleaved
+    before/after runs, loaded machine).
     """
     order, i = [], 0
     while i < len(layers):
