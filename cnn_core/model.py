@@ -180,7 +180,7 @@ def run_order(layers):
     ReLU directly followed by a MaxPool2D runs after it (indices, e.g. [0, 2, 1, 3, 5, 4, ...]).
 
     Max pooling and ReLU commute exactly: max(relu(a), relu(b)) == relu(max(a, b)), because
-    ReLU never changes which of two numbers is larger.  Pooling first lets ReLU work on the
+    ReLU never puts a smaller number above a larger one.  Pooling first lets ReLU work on the
     pooled map, kernel_size**2 times smaller (4x for 2x2 windows).  The gradients are the same
     too: a window whose largest value is <= 0 sends no gradient either way (ReLU blocks it), and
     in any other window the same cell wins, with the same first-in-reading-order tie rule.
