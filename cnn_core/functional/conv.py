@@ -29,6 +29,7 @@ from ..validation import (
     check_window_fits,
 )
 from .flat_frames import input_gradient_flat
+from .scratch import reusable, reusable_zeros
 
 
 def _check_conv_args(x, w, b, stride, padding, dilation):
@@ -73,11 +74,15 @@ def pad_images(x, padding):
     Returns x itself when ``padding == 0``; otherwise a new (N, C, H + 2p, W + 2p) array.
     Raises ValueError if ``padding`` is not an integer >= 0.
     """
-    padding = check_int("padding", padding, 0)
+    return _padded(x, check_int("padding", padding, 0))
+
+
+def _padded(x, padding, scratch=None):
+    """:func:`pad_images` without the check; the padded array may come from ``scratch``."""
     if padding == 0:
         return x
     n, c, h, w = x.shape
-    xp = np.zeros((n, c, h + 2 * padding, w + 2 * padding), dtype=x.dtype)
+    xp = reusable_zeros(scratch, "padded", (n, c, h + 2 * padding, w + 2 * padding), x.dtype)
     xp[:, :, padding:padding + h, padding:padding + w] = x
     return xp
 
@@ -167,17 +172,18 @@ def im2col(x, kh, kw, stride=1, padding=0, dilation=1):
     return _columns(x, kh, kw, stride, padding, dilation, ones_row=False)
 
 
-def _columns(x, kh, kw, stride, padding, dilation, ones_row):
+def _columns(x, kh, kw, stride, padding, dilation, ones_row, scratch=None):
     """:func:`im2col`, optionally with one more row of ones: (N, C*KH*KW + 1, H_out*W_out).
 
     With the ones row, a weight matrix with the bias as its last column computes
     ``w @ patch + b`` in the same matrix product (the "bias trick"), saving a pass over the
     output, and the backward product gives db as the last column of dw for free.
+    The padded input and the columns may come from ``scratch`` (see :mod:`.scratch`).
     """
-    windows = sliding_windows(pad_images(x, padding), kh, kw, stride, dilation)
+    windows = sliding_windows(_padded(x, padding, scratch), kh, kw, stride, dilation)
     n, c, _, _, h_out, w_out = windows.shape
     rows = c * kh * kw
-    cols = np.empty((n, rows + int(ones_row), h_out * w_out), dtype=x.dtype)
+    cols = reusable(scratch, "columns", (n, rows + int(ones_row), h_out * w_out), x.dtype)
     np.copyto(cols[:, :rows].reshape(windows.shape), windows)
     if ones_row:
         cols[:, rows] = 1
@@ -205,18 +211,21 @@ def col2im(dcols, x_shape, kh, kw, stride=1, padding=0, dilation=1):
     return dxp[:, :, padding:padding + h, padding:padding + w]
 
 
-def conv2d_forward(x, w, b, stride=1, padding=0, dilation=1):
+def conv2d_forward(x, w, b, stride=1, padding=0, dilation=1, *, scratch=None):
     """Fast convolution: im2col, then one matrix product per image.
 
     ``w`` reshaped to (F, C*KH*KW) times ``cols`` (N, C*KH*KW, H_out*W_out) gives
     (N, F, H_out*W_out), which is already NCHW after a reshape.  The bias rides along as one
     more weight column against a row of ones in ``cols`` (see :func:`_columns`).  Same
-    signature and result as :func:`conv2d_forward_naive`.
+    signature and result as :func:`conv2d_forward_naive`.  ``scratch``: a dict the caller keeps
+    between calls (the Conv2D layer does) to reuse the columns' memory, see :mod:`.scratch`;
+    the columns then live until the next call with the same scratch.
     Raises ValueError / TypeError naming the bad argument (x, w, b, stride, padding, dilation).
     """
     x, w, b, stride, padding, dilation = _check_conv_args(x, w, b, stride, padding, dilation)
     n_filters, _, kh, kw = w.shape
-    cols, (h_out, w_out) = _columns(x, kh, kw, stride, padding, dilation, ones_row=b is not None)
+    cols, (h_out, w_out) = _columns(x, kh, kw, stride, padding, dilation, ones_row=b is not None,
+                                    scratch=scratch)
     weights = w.reshape(n_filters, -1)
     if b is not None:
         weights = np.concatenate([weights, b.reshape(n_filters, 1).astype(w.dtype)], axis=1)
@@ -224,13 +233,14 @@ def conv2d_forward(x, w, b, stride=1, padding=0, dilation=1):
     return out, (x.shape, cols, w, b is not None, stride, padding, dilation)
 
 
-def conv2d_backward(dout, cache, need_dx=True):
+def conv2d_backward(dout, cache, need_dx=True, *, scratch=None):
     """Fast gradients of :func:`conv2d_forward`.
 
     dw = sum over images of dout (F, L) @ cols.T (L, C*KH*KW), re-using the forward's columns
     (whose ones row, if any, makes the last column of that product db); db = sum of dout over
     images and positions; dx: see :func:`_input_gradient`.
-    ``need_dx=False`` skips dx (returns None) - the first layer never needs it.
+    ``need_dx=False`` skips dx (returns None) - the first layer never needs it.  ``scratch``:
+    as in :func:`conv2d_forward` (reuses the temporaries of dx; dx itself is always new).
     Returns ``dx`` (N, C, H, W) or None, ``dw`` (F, C, KH, KW), ``db`` (F,).
     Raises ValueError if dout is not (N, F, H_out, W_out) of the forward output.
     """
@@ -246,11 +256,11 @@ def conv2d_backward(dout, cache, need_dx=True):
     else:
         db = np.einsum("nfl->f", dout2)
     dw = np.ascontiguousarray(dw).reshape(w.shape)
-    dx = _input_gradient(dout, w, x_shape, stride, padding, dilation) if need_dx else None
+    dx = _input_gradient(dout, w, x_shape, stride, padding, dilation, scratch) if need_dx else None
     return dx, dw, db
 
 
-def _input_gradient(dout, w, x_shape, stride, padding, dilation):
+def _input_gradient(dout, w, x_shape, stride, padding, dilation, scratch=None):
     """dx (N, C, H, W) of a convolution from dout (N, F, H_out, W_out).
 
     Stride 1 (the common case) takes the faster flat-frame route of
@@ -258,7 +268,7 @@ def _input_gradient(dout, w, x_shape, stride, padding, dilation):
     version of the same sums, used for every other stride (and tested at stride 1 too).
     """
     if stride == 1:
-        return input_gradient_flat(dout, w, x_shape, padding, dilation)
+        return input_gradient_flat(dout, w, x_shape, padding, dilation, scratch)
     return _input_gradient_col2im(dout, w, x_shape, stride, padding, dilation)
 
 

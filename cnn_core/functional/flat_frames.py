@@ -25,30 +25,37 @@ machine): dx of ``zoo.small_cnn``'s second convolution (8 -> 16 channels, 3x3, 1
 """
 import numpy as np
 
+from .scratch import reusable, reusable_zeros
 
-def input_gradient_flat(dout, w, x_shape, padding, dilation):
+
+def input_gradient_flat(dout, w, x_shape, padding, dilation, scratch=None):
     """dx of a stride-1 convolution: every output's gradient, times its filter, goes back to
     its window.
 
     dout (N, F, H_out, W_out), w (F, C, KH, KW), x_shape = (N, C, H, W) -> dx (N, C, H, W),
-    contiguous (the layer below reads it several times, e.g. max-pooling's backward).
+    contiguous (the layer below reads it several times, e.g. max-pooling's backward) and always
+    a new array.  The frames and per-tap products may come from ``scratch`` (see
+    :mod:`cnn_core.functional.scratch`).
     """
     n_images, n_channels, h, wd = x_shape
     n_filters, _, kh, kw = w.shape
     dtype = np.result_type(dout, w)
     hp, wp = h + 2 * padding, wd + 2 * padding
     h_out, w_out = dout.shape[2:]
-    g = np.zeros((n_images, n_filters, hp, wp), dtype=dtype)
+    g = reusable_zeros(scratch, "frames", (n_images, n_filters, hp, wp), dtype)
     g[:, :, :h_out, :w_out] = dout
     g = g.reshape(n_images, n_filters, hp * wp)
     taps = w.transpose(2, 3, 1, 0).reshape(kh, kw * n_channels, n_filters).astype(dtype)
     length = n_images * n_channels * hp * wp
-    dxp = np.zeros(length + dilation * ((kh - 1) * wp + kw - 1), dtype=dtype)
+    dxp = reusable_zeros(scratch, "dx frames", (length + dilation * ((kh - 1) * wp + kw - 1),),
+                         dtype)
+    products = reusable(scratch, "per tap", (n_images, kw * n_channels, hp * wp), dtype)
+    per_tap = products.reshape(n_images, kw, n_channels * hp * wp)     # the same memory
     for a in range(kh):         # one kernel row at a time keeps the temporary small
-        per_tap = np.matmul(taps[a], g).reshape(n_images, kw, n_channels * hp * wp)
+        np.matmul(taps[a], g, out=products)
         for b in range(kw):
             shift = dilation * (a * wp + b)
             rows = dxp[shift:shift + length].reshape(n_images, n_channels * hp * wp)
             rows += per_tap[:, b]
     dxp = dxp[:length].reshape(n_images, n_channels, hp, wp)
-    return np.ascontiguousarray(dxp[:, :, padding:padding + h, padding:padding + wd])
+    return dxp[:, :, padding:padding + h, padding:padding + wd].copy()     # never the scratch

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..arithmetic import pool_output_size
 from ..validation import as_float_images, check_cache, check_dout, check_int, check_window_fits
+from .scratch import reusable
 
 
 def _check_pool_args(x, kernel_size, stride):
@@ -111,30 +112,31 @@ def _offset_slices(k, s, h_out, w_out):
             yield a * k + b, (rows, cols)
 
 
-def _window_cells(x, k, s, h_out, w_out):
+def _window_cells(x, k, s, h_out, w_out, scratch=None):
     """Copy cell (a, b) of every window into ``cells[a*k + b]``.
 
     x (N, C, H, W) -> cells (k*k, N, C, H_out, W_out), contiguous.  Each copy reads one strided
     slice of x; after that, every per-cell operation runs over contiguous memory, which numpy
-    does several times faster than over strided slices.
+    does several times faster than over strided slices.  The cells may come from ``scratch``.
     """
-    cells = np.empty((k * k,) + x.shape[:2] + (h_out, w_out), dtype=x.dtype)
+    cells = reusable(scratch, "cells", (k * k,) + x.shape[:2] + (h_out, w_out), x.dtype)
     for index, (rows, cols) in _offset_slices(k, s, h_out, w_out):
         cells[index] = x[:, :, rows, cols]
     return cells
 
 
-def maxpool2d_forward(x, kernel_size, stride=None):
+def maxpool2d_forward(x, kernel_size, stride=None, *, scratch=None):
     """Fast max pooling: gather the k*k cells of every window, then one maximum over them.
 
     ``cells[a*k + b]`` holds cell (a, b) of every window (see :func:`_window_cells`), so the
     pooled output is ``cells.max(axis=0)``: k*k whole-array operations replace the loop over
-    windows.  The cells are kept for the backward pass.
+    windows.  The cells are kept for the backward pass; ``scratch`` (a dict the caller keeps
+    between calls, as the MaxPool2D layer does) reuses their memory, see :mod:`.scratch`.
     Returns out (N, C, H_out, W_out) and a cache.
     Raises ValueError / TypeError naming x, kernel_size or stride.
     """
     x, k, s, h_out, w_out = _check_pool_args(x, kernel_size, stride)
-    cells = _window_cells(x, k, s, h_out, w_out)
+    cells = _window_cells(x, k, s, h_out, w_out, scratch)
     out = cells.max(axis=0)
     return out, (cells, out, x.shape, k, s)
 

@@ -74,6 +74,7 @@ class Layer:
         self.buffers = {}     # saved with the model but not trained (BatchNorm running stats)
         self.training = True
         self._cache = None
+        self._scratch = {}    # temporaries reused between calls (cnn_core.functional.scratch)
 
     def settings(self):
         """The constructor arguments that define this layer, e.g. ``{"kernel_size": 3, ...}``.

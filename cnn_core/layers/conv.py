@@ -57,7 +57,8 @@ class Conv2D(Layer):
         """
         x = self._check_input(x)
         out, self._cache = F.conv2d_forward(x, self.params["W"], self.params["b"],
-                                            self.stride, self.padding, self.dilation)
+                                            self.stride, self.padding, self.dilation,
+                                            scratch=self._scratch)
         self._out_shape = out.shape
         return out
 
@@ -70,7 +71,7 @@ class Conv2D(Layer):
         """
         cache = self._saved()
         dout = self._check_dout(dout, self._out_shape)
-        dx, dw, db = F.conv2d_backward(dout, cache, need_dx=need_dx)
+        dx, dw, db = F.conv2d_backward(dout, cache, need_dx=need_dx, scratch=self._scratch)
         self.grads["W"][...] = dw
         self.grads["b"][...] = db
         return dx

@@ -33,9 +33,13 @@ class _Pool2D(Layer):
         Raises ValueError if x is not 4-D or the window is larger than the input.
         """
         x = as_float_images(x, "x")
-        out, self._cache = type(self)._forward(x, self.kernel_size, self.stride)
+        out, self._cache = self._pool(x)
         self._out_shape = out.shape
         return out
+
+    def _pool(self, x):
+        """(out, cache) of the functional forward pass."""
+        return type(self)._forward(x, self.kernel_size, self.stride)
 
     def backward(self, dout):
         """dout (N, C, H_out, W_out) -> dx (N, C, H, W).
@@ -62,6 +66,10 @@ class MaxPool2D(_Pool2D):
 
     _forward = staticmethod(F.maxpool2d_forward)
     _backward = staticmethod(F.maxpool2d_backward)
+
+    def _pool(self, x):
+        """(out, cache), the window cells in memory reused from the previous call."""
+        return F.maxpool2d_forward(x, self.kernel_size, self.stride, scratch=self._scratch)
 
 
 class AvgPool2D(_Pool2D):
