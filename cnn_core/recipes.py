@@ -2,7 +2,7 @@
 notebooks (00 quickstart, 08 training) build their model, loss, optimizer and schedule from it.
 
 A :class:`Recipe` is a frozen record of hyperparameters; :data:`DEFAULT_RECIPE` is the one that
-``python -m cnn_core train`` runs in about 20 seconds on a 2-core CPU:
+``python -m cnn_core train`` runs in under 20 seconds on a 2-core CPU:
 
 - the course's small CNN (``zoo.small_cnn``) with filters (16, 32): 20,490 parameters;
 - Adam with learning rate 3e-3, minibatches of 64, 30 epochs;
@@ -42,9 +42,9 @@ schedules, widths, batch sizes and epoch counts tried moved the score by -0.3 to
 about the size of the noise.  Reported once, after the choice, on the 1,000 test digits with
 ``python -m cnn_core train --seed k`` for k = 0-4: 98.4, 98.4, 98.3, 98.5, 98.4% (the previous
 default: 97.7, 98.3, 98.3, 98.3, 98.0%).  Wall time of that command (1 BLAS thread) on the
-shared 2-core machine: 20.0-22.2 s at load average 1.6-2.4 (seed 0 twice: 22.2 and 21.8 s),
-of which 19-21 s user CPU time; one outlier of 30.6 s (the first run, seed 0, while the load
-rose from 0.6 to 2.4).
+2-core machine, idle, after the engine stopped re-faulting its temporaries
+(:mod:`cnn_core.functional.scratch`): 17.4-18.9 s for seeds 0-4 (seed 0: 17.4 s), of which
+0.1-0.2 s system time; before that change 21.7-22.2 s (2 s of it system time).
 
 Typical use::
 
