@@ -16,6 +16,10 @@ layer are kept this way; everything a function returns to its caller (an output,
 is always a new array, so a result you hold on to is never overwritten by the next call.  With
 ``scratch=None``, the default of every function in :mod:`cnn_core.functional`, each call
 allocates afresh, as plain numpy code does.
+
+One consequence: a layer must not run in two threads at once (its scratch, like its cache for
+the backward pass, belongs to one computation at a time).  The course's widgets that work in a
+background thread either train a model of their own or only draw from results already computed.
 """
 import numpy as np
 
